@@ -111,3 +111,39 @@ function groupByType(refs: readonly DatasetRef[]): Map<string, DatasetRef[]> {
   for (const r of refs) out.set(r.datasetType, [...(out.get(r.datasetType) ?? []), r]);
   return out;
 }
+
+/** Certifications in a CALIBRATION collection: dataset id and validity range. */
+export async function listCertifications(ctx: RegistryContext, collectionName: string): Promise<{ datasetId: string; timespan: Timespan }[]> {
+  const collection = await getCollection(ctx, collectionName, 'CALIBRATION');
+  const rows = (await ctx.db
+    .selectFrom('dataset_calib')
+    .select(['dataset_id', 'validity_begin', 'validity_end'])
+    .where('collection_id', '=', collection.id)
+    .orderBy('calib_id')
+    .execute()) as { dataset_id: string; validity_begin: number | null; validity_end: number | null }[];
+  return rows.map((r) => ({
+    datasetId: r.dataset_id,
+    timespan: { begin: r.validity_begin === null ? null : Number(r.validity_begin), end: r.validity_end === null ? null : Number(r.validity_end) },
+  }));
+}
+
+/** Datasets by id, with their type, data ID and run. */
+export async function getDatasetsById(ctx: RegistryContext, ids: readonly string[]): Promise<Map<string, DatasetRef>> {
+  const out = new Map<string, DatasetRef>();
+  for (const part of chunk(ids, 1, ctx.traits.maxParameters - 10)) {
+    const rows = (await ctx.db
+      .selectFrom('dataset as d')
+      .innerJoin('dataset_type as t', 't.dataset_type_id', 'd.dataset_type_id')
+      .innerJoin('collection as c', 'c.collection_id', 'd.run_id')
+      .selectAll('d')
+      .select(['t.name as type_name', 't.dimensions as type_dimensions', 'c.name as run_name'])
+      .where('d.id', 'in', part)
+      .execute()) as Record<string, unknown>[];
+    for (const r of rows) {
+      const dims = String(r['type_dimensions']).split(',').filter((d) => d !== '');
+      const dataId = Object.fromEntries(dims.map((d) => [d, r[d] as string | number]));
+      out.set(String(r['id']), { id: String(r['id']), datasetType: String(r['type_name']), dataId, run: String(r['run_name']) });
+    }
+  }
+  return out;
+}

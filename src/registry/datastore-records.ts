@@ -42,3 +42,8 @@ export async function getDatastoreRecords(ctx: RegistryContext, ids: readonly st
   }
   return out;
 }
+
+/** Deletes the datastore records of datasets (their files are removed by the caller). */
+export async function removeDatastoreRecords(ctx: RegistryContext, ids: readonly string[]): Promise<void> {
+  for (const part of chunk(ids, 1, ctx.traits.maxParameters - 10)) await ctx.db.deleteFrom('datastore_record').where('dataset_id', 'in', part).execute();
+}

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
-import { associateDatasets, certifyDatasets, disassociateDatasets } from './associations.js';
+import { associateDatasets, certifyDatasets, disassociateDatasets, getDatasetsById, listCertifications } from './associations.js';
 import {
   findCollection, flattenCollections, forgetCollections, getChildren, getCollection, getParents, listCollections, registerCollection, setChain,
 } from './collections.js';
@@ -15,7 +15,7 @@ import { checkSchemaAttributes, createSchema, writeSchemaAttributes } from './db
 import { withWriteTransaction } from './db/transaction.js';
 import { expandDataId, queryDimensionRecords, type QueryDimensionRecordsOptions } from './dimension-query.js';
 import { insertDimensionRecords, type DimensionRecord, type RecordConflictMode } from './dimension-records.js';
-import { getDatastoreRecords, insertDatastoreRecords, type StoredFileRecord } from './datastore-records.js';
+import { getDatastoreRecords, insertDatastoreRecords, removeDatastoreRecords, type StoredFileRecord } from './datastore-records.js';
 import { DimensionUniverse } from './universe.js';
 
 /**
@@ -35,7 +35,7 @@ export class Registry {
     const handle = await openDatabase({ ...options, create: true });
     try {
       await withWriteTransaction(handle.db, handle.traits, async (trx) => {
-        await createSchema(trx, handle.traits, universe);
+        await createSchema(trx, handle.traits, universe, handle.namespace);
         await writeSchemaAttributes(trx, universe);
       });
     } catch (err) {
@@ -172,12 +172,23 @@ export class Registry {
   certify(collection: string, refs: readonly DatasetRef[], timespan: Timespan): Promise<void> {
     return this.write((ctx) => certifyDatasets(ctx, collection, refs, timespan));
   }
+  /** Certifications of a CALIBRATION collection (dataset id and validity range). */
+  getCertifications(collection: string): Promise<{ datasetId: string; timespan: Timespan }[]> {
+    return listCertifications(this.ctx, collection);
+  }
+  /** Datasets by id (unknown ids are absent from the map). */
+  getDatasets(ids: readonly string[]): Promise<Map<string, DatasetRef>> {
+    return getDatasetsById(this.ctx, ids);
+  }
 
   insertDatastoreRecords(records: readonly StoredFileRecord[]): Promise<void> {
     return this.write((ctx) => insertDatastoreRecords(ctx, records));
   }
   getDatastoreRecords(ids: readonly string[]): Promise<Map<string, StoredFileRecord>> {
     return getDatastoreRecords(this.ctx, ids);
+  }
+  removeDatastoreRecords(ids: readonly string[]): Promise<void> {
+    return this.write((ctx) => removeDatastoreRecords(ctx, ids));
   }
 
   /** Deletes datasets by id; returns the datastore paths the caller must remove. */

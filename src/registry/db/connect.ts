@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   readonly traits: DialectTraits;
   /** URL without password, for messages. */
   readonly displayUrl: string;
+  /** PostgreSQL schema of the registry; undefined on SQLite. */
+  readonly namespace: string | undefined;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ function openSqlite(options: OpenDatabaseOptions): DatabaseHandle {
     throw new DatabaseError(`Cannot open SQLite registry "${file}": ${(err as Error).message}`, { cause: err });
   }
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database }) });
-  return { db, traits: sqliteTraits, displayUrl: `sqlite:${file}`, close: () => db.destroy() };
+  return { db, traits: sqliteTraits, displayUrl: `sqlite:${file}`, namespace: undefined, close: () => db.destroy() };
 }
 
 async function openPostgres(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -81,5 +83,5 @@ async function openPostgres(options: OpenDatabaseOptions): Promise<DatabaseHandl
       hint: 'Check that the server runs and the URL (user, host, port, database) is right.',
     });
   }
-  return { db, traits: postgresTraits, displayUrl: `${displayUrl} (namespace ${namespace})`, close: () => db.destroy() };
+  return { db, traits: postgresTraits, displayUrl: `${displayUrl} (namespace ${namespace})`, namespace, close: () => db.destroy() };
 }

@@ -29,9 +29,9 @@ export function dimensionColumnType(universe: DimensionUniverse, name: string): 
 }
 
 /** Creates every table of an empty registry in one transaction-safe sequence. */
-export async function createSchema(db: Db, traits: DialectTraits, universe: DimensionUniverse): Promise<void> {
+export async function createSchema(db: Db, traits: DialectTraits, universe: DimensionUniverse, namespace?: string): Promise<void> {
   const existing = await db.introspection.getTables();
-  if (existing.some((t) => t.name === 'butler_attributes')) {
+  if (existing.some((t) => t.name === 'butler_attributes' && (namespace === undefined || t.schema === namespace))) {
     throw new DatabaseError('A registry already exists in this database.', {
       hint: 'Open it instead, or choose another database file or PostgreSQL namespace (--namespace).',
     });

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { addCalibrationCommands } from './calibration-commands.js';
+import { addCollectionCommands } from './collection-commands.js';
+import { addDatasetCommands } from './dataset-commands.js';
+import { addDatasetTypeCommands } from './dataset-type-commands.js';
+import { addIngestCommands } from './ingest-commands.js';
+import { addRepoCommands } from './repo-commands.js';
+
+/** Registers every `butler-ts` sub-command on `program`. */
+export function addButlerCommands(program: Command): void {
+  addRepoCommands(program);
+  addDatasetTypeCommands(program);
+  addCollectionCommands(program);
+  addDatasetCommands(program);
+  addCalibrationCommands(program);
+  addIngestCommands(program);
+}
