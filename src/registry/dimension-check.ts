@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors/index.js';
 import { chunk, type RegistryContext } from './context.js';
 import { formatDataId, type DataId } from './data-id.js';
 import { elementTable } from './db/schema.js';
+import { keysIn } from './key-match.js';
 
 /**
  * Checks that every dimension value of the data IDs has a record in the registry (the
@@ -15,12 +16,7 @@ export async function checkDimensionRecordsExist(ctx: RegistryContext, required:
     if (wanted.size === 0) continue;
     const found = new Set<string>();
     for (const part of chunk([...wanted.values()], keyCols.length, ctx.traits.maxParameters)) {
-      let q = ctx.db.selectFrom(elementTable(dim)).select(keyCols as string[]);
-      if (keyCols.length === 1) {
-        q = q.where(keyCols[0]!, 'in', part.map((d) => d[keyCols[0]!]));
-      } else {
-        q = q.where((eb) => eb.or(part.map((d) => eb.and(keyCols.map((c) => eb(c, '=', d[c]!))))));
-      }
+      const q = ctx.db.selectFrom(elementTable(dim)).select(keyCols as string[]).where((eb) => keysIn(eb, keyCols, part));
       for (const row of (await q.execute()) as Record<string, string | number>[]) {
         found.add(JSON.stringify(keyCols.map((c) => row[c])));
       }

@@ -3,6 +3,7 @@ import { chunk, type RegistryContext } from './context.js';
 import { coerceDimensionValue, formatDataId, type DataIdValue } from './data-id.js';
 import { checkDimensionRecordsExist } from './dimension-check.js';
 import { elementKeyColumns, elementTable } from './db/schema.js';
+import { keysIn } from './key-match.js';
 import type { DimensionElement } from './universe.js';
 
 /** A dimension record in user form: the element's key under its field name (`id`, `name`). */
@@ -111,7 +112,7 @@ async function selectExisting(ctx: RegistryContext, table: string, keyCols: read
   const found = (await ctx.db
     .selectFrom(table)
     .selectAll()
-    .where((eb) => eb.or(rows.map((r) => eb.and(keyCols.map((c) => eb(c, '=', r[c] as DataIdValue))))))
+    .where((eb) => keysIn(eb, keyCols, rows))
     .execute()) as Record<string, unknown>[];
   for (const f of found) out.set(JSON.stringify(keyCols.map((c) => f[c])), f);
   return out;
