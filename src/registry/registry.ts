@@ -16,7 +16,13 @@ import { withWriteTransaction } from './db/transaction.js';
 import { expandDataId, queryDimensionRecords, type QueryDimensionRecordsOptions } from './dimension-query.js';
 import { insertDimensionRecords, type DimensionRecord, type RecordConflictMode } from './dimension-records.js';
 import { getDatastoreRecords, insertDatastoreRecords, removeDatastoreRecords, type StoredFileRecord } from './datastore-records.js';
+import { insertOverlaps, type OverlapRow } from './overlaps.js';
 import { DimensionUniverse } from './universe.js';
+import { queryProvenance, recordProvenance, type QuantumProvenance, type QuantumStatus } from './provenance.js';
+import type { CompiledQuery } from 'kysely';
+import { compileDataIdQuery, queryDataIds, streamDataIds, type DataIdRow, type QueryDataIdsOptions } from './data-id-query.js';
+import type { AnySelect, DatasetQueryHook } from './datasets-query.js';
+import { buildDatasetWhereHook, buildRecordWhereHook, type DatasetWhereOptions, type RecordWhereOptions } from './where/where-hooks.js';
 
 /**
  * The dataset registry: dimensions, collections, dataset types and datasets in SQLite or
@@ -149,6 +155,34 @@ export class Registry {
   expandDataId(dimensions: readonly string[], dataId: Readonly<Record<string, unknown>>): ReturnType<typeof expandDataId> {
     return expandDataId(this.ctx, dimensions, dataId);
   }
+  /** Adds rows to the materialised overlap table of `a` and `b`; existing rows are kept. Returns the number added. */
+  insertOverlaps(a: string, b: string, rows: readonly OverlapRow[]): Promise<number> {
+    return this.write((ctx) => insertOverlaps(ctx, a, b, rows));
+  }
+
+  /**
+   * Data IDs over `dimensions` matching a where-clause, data-ID values and dataset existence,
+   * as one SQL query (see {@link QueryDataIdsOptions}).
+   */
+  queryDataIds(options: QueryDataIdsOptions): Promise<DataIdRow[]> {
+    return queryDataIds(this.ctx, options);
+  }
+  /** Like {@link Registry.queryDataIds}, in keyset-paginated batches ordered by the required dimensions. */
+  streamDataIds(options: QueryDataIdsOptions, batchSize?: number): AsyncGenerator<DataIdRow[]> {
+    return streamDataIds(this.ctx, options, batchSize);
+  }
+  /** The SQL and parameters of a data-ID query, without running it. */
+  compileDataIdQuery(options: QueryDataIdsOptions): Promise<CompiledQuery> {
+    return compileDataIdQuery(this.ctx, options);
+  }
+  /** Compiles a where-clause into the `where` hook of {@link Registry.queryDatasets} (undefined when blank). */
+  buildDatasetWhere(options: DatasetWhereOptions): DatasetQueryHook | undefined {
+    return buildDatasetWhereHook(this.ctx, options);
+  }
+  /** Compiles a where-clause into the `where` hook of {@link Registry.queryDimensionRecords} (undefined when blank). */
+  buildRecordWhere(options: RecordWhereOptions): ((query: AnySelect) => AnySelect) | undefined {
+    return buildRecordWhereHook(this.ctx, options);
+  }
 
   insertDatasets(options: InsertDatasetsOptions): Promise<DatasetRef[]> {
     return this.write((ctx) => insertDatasets(ctx, options));
@@ -189,6 +223,15 @@ export class Registry {
   }
   removeDatastoreRecords(ids: readonly string[]): Promise<void> {
     return this.write((ctx) => removeDatastoreRecords(ctx, ids));
+  }
+
+  /** Records (or replaces) the provenance of quanta. */
+  recordProvenance(records: readonly QuantumProvenance[]): Promise<void> {
+    return this.write((ctx) => recordProvenance(ctx, records));
+  }
+  /** Provenance of quanta by id, run, status, or a dataset they generated or used. */
+  queryProvenance(options: { quantumIds?: readonly string[]; run?: string; statuses?: readonly QuantumStatus[]; generating?: string; using?: string }): Promise<QuantumProvenance[]> {
+    return queryProvenance(this.ctx, options);
   }
 
   /** Deletes datasets by id; returns the datastore paths the caller must remove. */

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { pruneDatasets, retrieveArtifacts } from '../../butler/index.js';
 import type { Butler } from '../../butler/index.js';
 import { InvalidInputError, UsageError } from '../../errors/index.js';
-import { formatDataId, parseDataIdText, type DatasetRef, type StoredDatasetType } from '../../registry/index.js';
+import { formatDataId, parseBindOptions, parseDataIdText, type DatasetRef, type StoredDatasetType } from '../../registry/index.js';
 import { formatTable } from '../../util/index.js';
 import { collect, printResult, splitCommas } from '../run-cli.js';
+import { addWhereOptions } from './query-data-ids-command.js';
 import { confirmAction, withButler } from './with-butler.js';
 
 /** Options shared by the commands that select datasets. */
@@ -14,6 +15,8 @@ interface DatasetSelection {
   dataId?: string[];
   findFirst?: boolean;
   limit?: string;
+  where?: string;
+  bind?: string[];
 }
 
 /** Adds --collections, --data-id, --find-first, --limit to a dataset-selecting command. */
@@ -40,19 +43,20 @@ export async function selectDatasets(butler: Butler, globs: readonly string[], s
   const dataId = Object.assign({}, ...(sel.dataId ?? []).map(parseDataIdText)) as Record<string, string>;
   const limit = sel.limit === undefined ? undefined : Number(sel.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit "${sel.limit}" must be a positive integer.`);
-  const refs = await butler.registry.queryDatasets({ datasetTypes: types, collections, findFirst: Boolean(sel.findFirst), dataId, ...(limit ? { limit } : {}) });
+  const where = sel.where === undefined ? undefined : butler.registry.buildDatasetWhere({ where: sel.where, bind: parseBindOptions(sel.bind ?? []), datasetTypes: types });
+  const refs = await butler.registry.queryDatasets({ datasetTypes: types, collections, findFirst: Boolean(sel.findFirst), dataId, ...(limit ? { limit } : {}), ...(where ? { where } : {}) });
   return { refs, types };
 }
 
 /** `query-datasets`, `prune-datasets`, `retrieve-artifacts`. */
 export function addDatasetCommands(program: Command): void {
-  addSelectionOptions(
+  addWhereOptions(addSelectionOptions(
     program
       .command('query-datasets')
       .description('List datasets, grouped by dataset type')
       .argument('<repo>')
       .argument('[glob...]', 'dataset type names or patterns'),
-  )
+  ))
     .option('--show-uri', 'show the absolute path of each file')
     .option('--json', 'print JSON')
     .action(async (repo: string, globs: string[], opts: DatasetSelection & { showUri?: boolean; json?: boolean }) => {

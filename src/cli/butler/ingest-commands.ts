@@ -5,9 +5,9 @@ import { parse as parseYaml } from 'yaml';
 import { ingestFiles } from '../../butler/index.js';
 import { parseTransferMode } from '../../datastore/index.js';
 import { InvalidInputError, UsageError } from '../../errors/index.js';
-import { parseDataIdText, type RecordConflictMode } from '../../registry/index.js';
+import { parseBindOptions, parseDataIdText, type RecordConflictMode } from '../../registry/index.js';
 import { formatTable } from '../../util/index.js';
-import { collect, printResult } from '../run-cli.js';
+import { collect, printResult, splitCommas } from '../run-cli.js';
 import { withButler } from './with-butler.js';
 
 /** Parses CSV text (RFC 4180 quoting); `#` lines (ECSV headers) are skipped. */
@@ -91,16 +91,44 @@ export function addIngestCommands(program: Command): void {
     .argument('<repo>')
     .argument('<element>')
     .option('--data-id <k=v,...>', 'constrain by data-ID values; repeatable', collect, [])
+    .option('--where <expression>', "where-clause, e.g. \"visit.exposure_time > 30 AND band = 'r'\"")
+    .option('--bind <name=value>', 'value of :name in the where-clause (name=1,2,3 gives a list); repeatable', collect, [])
+    .option('--order-by <keys...>', 'sort by these fields of the element (prefix - for descending)', collect, [])
     .option('--limit <n>', 'at most this many records')
     .option('--json', 'print JSON')
-    .action(async (repo: string, element: string, opts: { dataId: string[]; limit?: string; json?: boolean }) => {
+    .action(async (repo: string, element: string, opts: { dataId: string[]; where?: string; bind: string[]; orderBy: string[]; limit?: string; json?: boolean }) => {
       const dataId = Object.assign({}, ...opts.dataId.map(parseDataIdText)) as Record<string, string>;
       await withButler(repo, async (b) => {
-        const records = await b.registry.queryDimensionRecords({ element, dataId, ...(opts.limit ? { limit: Number(opts.limit) } : {}) });
+        const filter = opts.where === undefined ? undefined : b.registry.buildRecordWhere({ element, where: opts.where, bind: parseBindOptions(opts.bind) });
+        const orderBy = splitCommas(opts.orderBy);
+        const unordered = await b.registry.queryDimensionRecords({ element, dataId, ...(filter ? { where: filter } : {}), ...(opts.limit && orderBy.length === 0 ? { limit: Number(opts.limit) } : {}) });
+        const sorted = orderBy.length > 0 ? sortRecords(unordered, orderBy, element) : unordered;
+        const records = opts.limit && orderBy.length > 0 ? sorted.slice(0, Number(opts.limit)) : sorted;
         const headers = records[0] ? Object.keys(records[0]).filter((k) => k !== 'region') : [];
         printResult(Boolean(opts.json), records, () =>
           records.length ? formatTable(headers, records.map((r) => headers.map((h) => (typeof r[h] === 'object' && r[h] !== null ? JSON.stringify(r[h]) : (r[h] as string))))) : 'No records found.',
         );
       });
     });
+}
+
+/** Sorts records by fields (`exposure_time`, `visit.exposure_time`, `-id`), nulls last. */
+function sortRecords(records: Record<string, unknown>[], keys: readonly string[], element: string): Record<string, unknown>[] {
+  const fields = keys.map((k) => {
+    const descending = k.startsWith('-');
+    const name = (descending ? k.slice(1) : k).replace(new RegExp(`^${element}\\.`), '');
+    if (records[0] && !(name in records[0])) throw new UsageError(`--order-by "${k}" is not a field of ${element} records.`, { hint: `Fields: ${Object.keys(records[0]).join(', ')}.` });
+    return { name, sign: descending ? -1 : 1 };
+  });
+  return [...records].sort((a, b) => {
+    for (const { name, sign } of fields) {
+      const x = a[name];
+      const y = b[name];
+      if (x === y) continue;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      return (x < y ? -1 : 1) * sign;
+    }
+    return 0;
+  });
 }

@@ -112,6 +112,39 @@ export async function createSchema(db: Db, traits: DialectTraits, universe: Dime
     .addPrimaryKeyConstraint('summary_gov_pk', ['collection_id', 'governor', 'value'])
     .execute();
   await createDimensionTables(db, universe);
+  await createProvenanceTables(db);
+}
+
+async function createProvenanceTables(db: Db): Promise<void> {
+  await db.schema
+    .createTable('quantum_provenance')
+    .addColumn('quantum_id', 'varchar(36)', (c) => c.primaryKey())
+    .addColumn('run_id', 'integer', (c) => c.notNull().references('collection.collection_id').onDelete('cascade'))
+    .addColumn('task_label', 'varchar(128)', (c) => c.notNull())
+    .addColumn('task_class', 'varchar(255)', (c) => c.notNull())
+    .addColumn('data_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'varchar(16)', (c) => c.notNull())
+    .addColumn('config_hash', 'varchar(64)')
+    .addColumn('software', 'varchar(255)')
+    .addColumn('host', 'varchar(255)')
+    .addColumn('start_time', 'bigint')
+    .addColumn('end_time', 'bigint')
+    .addColumn('cpu_time_s', 'double precision')
+    .addColumn('peak_rss_mib', 'double precision')
+    .addColumn('exit_code', 'integer')
+    .addColumn('error', 'text')
+    .addColumn('log_path', 'text')
+    .execute();
+  await db.schema.createIndex('quantum_provenance_run').on('quantum_provenance').columns(['run_id', 'status']).execute();
+  await db.schema
+    .createTable('dataset_provenance')
+    .addColumn('quantum_id', 'varchar(36)', (c) => c.notNull().references('quantum_provenance.quantum_id').onDelete('cascade'))
+    .addColumn('dataset_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('role', 'varchar(12)', (c) => c.notNull())
+    .addColumn('connection', 'varchar(64)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dataset_provenance_pk', ['quantum_id', 'dataset_id', 'role'])
+    .execute();
+  await db.schema.createIndex('dataset_provenance_dataset').on('dataset_provenance').columns(['dataset_id', 'role']).execute();
 }
 
 async function createDimensionTables(db: Db, universe: DimensionUniverse): Promise<void> {
