@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatTable } from '../util/index.js';
 import { peakRssMiB, type BenchResult } from './measure.js';
 import { benchRegistry } from './registry-bench.js';
+import { benchWhereCompile } from './where-bench.js';
 
 /** A named group of benchmarks; `only` on the command line selects groups by name. */
 interface BenchGroup {
@@ -11,6 +12,10 @@ interface BenchGroup {
 }
 
 const groups: BenchGroup[] = [
+  {
+    name: 'where',
+    run: async () => (await benchWhereCompile()).map((r) => ({ name: r.name, backend: 'sqlite', value: r.ms, unit: 'ms', lowerIsBetter: true })),
+  },
   {
     name: 'registry',
     run: async (pgUrl) => [...(await benchRegistry('sqlite')), ...(pgUrl ? await benchRegistry('postgresql', pgUrl) : [])],
