@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InvalidInputError } from '../errors/index.js';
-import { ConfigFields } from './config-fields.js';
+import { ConfigFields } from '../util/index.js';
 import {
   headerTransforms, rawFields, requiredRawFields, type HeaderRule, type HeaderTransform, type Instrument, type RawField,
 } from './instrument-types.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { InvalidInputError, NotFoundError } from '../errors/index.js';
-import { ConfigFields } from './config-fields.js';
+import { ConfigFields } from '../util/index.js';
 
 /** Skymap kinds: an explicit list of tracts, or rings of tracts covering the whole sky. */
 export const skymapKinds = ['discrete', 'rings'] as const;

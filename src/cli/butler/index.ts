@@ -4,6 +4,9 @@ import { addCollectionCommands } from './collection-commands.js';
 import { addDatasetCommands } from './dataset-commands.js';
 import { addDatasetTypeCommands } from './dataset-type-commands.js';
 import { addIngestCommands } from './ingest-commands.js';
+import { addProvenanceCommand } from './provenance-command.js';
+import { addObservationCommands } from './observation-commands.js';
+import { addQueryDataIdsCommand } from './query-data-ids-command.js';
 import { addRepoCommands } from './repo-commands.js';
 
 /** Registers every `butler-ts` sub-command on `program`. */
@@ -14,4 +17,7 @@ export function addButlerCommands(program: Command): void {
   addDatasetCommands(program);
   addCalibrationCommands(program);
   addIngestCommands(program);
+  addProvenanceCommand(program);
+  addObservationCommands(program);
+  addQueryDataIdsCommand(program);
 }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
 
-/** Reads typed fields of a YAML mapping (instrument files), raising errors that name the file and key path. */
+/** Reads typed fields of a YAML mapping (instrument and skymap files), raising errors that name the file and key path. */
 export class ConfigFields {
   constructor(
     readonly file: string,
