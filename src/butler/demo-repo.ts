@@ -10,7 +10,7 @@ import { ingestFiles, type FileToIngest } from './ingest-files.js';
 import { IngestRawsError } from './ingest-raws-error.js';
 import { ingestRaws } from './ingest-raws.js';
 import { instrumentCollections, registerInstrument } from './register-instrument.js';
-import { registerSkymap } from './register-skymap.js';
+import { registerSkymap, SKYMAP_RUN } from './register-skymap.js';
 
 /** Collection names `setupDemoRepo` fills. */
 export const DEMO_COLLECTIONS = {
@@ -122,7 +122,7 @@ export async function setupDemoRepo(butler: Butler, options: SetupDemoOptions): 
     return refs.length > 0 ? `ingested ref_cat into ${DEMO_COLLECTIONS.refcats}` : `ref_cat already in ${DEMO_COLLECTIONS.refcats}`;
   });
   await run('collection-chain', async () => {
-    const children = [DEMO_COLLECTIONS.raw, DEMO_COLLECTIONS.calib, DEMO_COLLECTIONS.refcats];
+    const children = [DEMO_COLLECTIONS.raw, DEMO_COLLECTIONS.calib, DEMO_COLLECTIONS.refcats, SKYMAP_RUN];
     await registry.transaction(async (trx) => {
       await trx.registerCollection(DEMO_COLLECTIONS.defaults, 'CHAINED');
       await trx.setCollectionChain(DEMO_COLLECTIONS.defaults, children);

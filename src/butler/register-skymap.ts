@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors/index.js';
 import { regionToJson } from '../geom/index.js';
 import { buildSkymap, findSkymapConfig, listPatches, type SkymapConfig } from '../skymap/index.js';
-import type { Logger } from '../util/index.js';
+import { stringify as stringifyYaml } from 'yaml';
+import { makeUuid7, type Logger } from '../util/index.js';
 import type { Butler } from './butler.js';
 import { readObservationRegions, writeOverlaps, type OverlapCounts } from './overlaps.js';
 
@@ -71,6 +72,34 @@ export async function registerSkymap(butler: Butler, what: string | SkymapConfig
     const overlaps = await writeOverlaps(registry, await readObservationRegions(registry), [config.name]);
     return { name: config.name, hash, created: existing === undefined, tracts: skymap.tracts.length, patches: patchCount, overlaps };
   });
+  await writeSkymapDataset(butler, config);
   options.logger?.info({ stage: 'register-skymap', ...result, durationMs: Date.now() - started }, 'register-skymap done');
   return result;
+}
+
+/** Run holding the `skyMap` datasets, as in daf_butler. */
+export const SKYMAP_RUN = 'skymaps';
+
+/**
+ * Stores the skymap definition as the `skyMap` dataset (storage class SkyMap, YAML) in run
+ * `skymaps`, which coadd tasks read; does nothing when it is there already.
+ */
+async function writeSkymapDataset(butler: Butler, config: SkymapConfig): Promise<void> {
+  await butler.registry.registerDatasetType({ name: 'skyMap', dimensions: ['skymap'], storageClass: 'SkyMap' });
+  const dataId = { skymap: config.name };
+  if ((await butler.registry.findCollection(SKYMAP_RUN)) && (await butler.registry.findDataset('skyMap', dataId, [SKYMAP_RUN]))) return;
+  const { source: _source, ...definition } = config;
+  const ref = { id: makeUuid7(), datasetType: 'skyMap', dataId, run: SKYMAP_RUN };
+  const placed = await butler.datastore.write({
+    fields: { run: SKYMAP_RUN, datasetType: 'skyMap', dataId },
+    storageClass: 'SkyMap',
+    formatter: 'yaml',
+    extension: '.yaml',
+    bytes: Buffer.from(stringifyYaml(definition)),
+  });
+  await butler.commitArtifacts([placed], async (registry) => {
+    await registry.registerRun(SKYMAP_RUN);
+    await registry.insertDatasets({ datasetType: 'skyMap', run: SKYMAP_RUN, dataIds: [dataId], ids: [ref.id] });
+    await registry.insertDatastoreRecords([{ datasetId: ref.id, ...placed.artifact }]);
+  });
 }

@@ -55,7 +55,8 @@ describe.each(backends)('setup-demo on $name', ({ make }) => {
     ]);
     expect(lines).toHaveLength(8);
     expect(lines[1]).toContain('ingested 28 raw file(s)');
-    expect(await registry.getCollectionChain(DEMO_COLLECTIONS.defaults)).toEqual(['DemoCam/raw/all', 'DemoCam/calib', 'refcats/demo']);
+    expect(await registry.getCollectionChain(DEMO_COLLECTIONS.defaults)).toEqual(['DemoCam/raw/all', 'DemoCam/calib', 'refcats/demo', 'skymaps']);
+    expect((await registry.findDataset('skyMap', { skymap: 'demo' }, [DEMO_COLLECTIONS.defaults]))?.run).toBe('skymaps');
     const raw = await registry.getDatasetType('raw');
     const raws = await registry.queryDatasets({ datasetTypes: [raw], collections: [DEMO_COLLECTIONS.defaults] });
     expect(raws).toHaveLength(8 * 2 + 2 * 2 + 2 * 2 * 2);
