@@ -6,12 +6,13 @@ import { projectRoot } from './support/cli.js';
 /** Which layers each layer may import (DESIGN.md); anything else is a violation. */
 const ALLOWED: Record<string, readonly string[]> = {
   cli: ['*'],
-  bench: ['bps', 'sites', 'workflow', 'cluster', 'graph', 'exec', 'tasks', 'butler', 'registry', 'datastore', 'pipeline', 'query', 'config', 'demo', 'instrument', 'skymap', 'fits', 'geom', 'errors', 'util'],
-  bps: ['sites', 'workflow', 'cluster', 'graph', 'exec', 'butler', 'registry', 'datastore', 'pipeline', 'query', 'config', 'errors', 'util'],
+  bench: ['bps', 'sites', 'workflow', 'cluster', 'graph', 'exec', 'aggregate', 'tasks', 'butler', 'registry', 'datastore', 'pipeline', 'query', 'config', 'demo', 'instrument', 'skymap', 'fits', 'geom', 'errors', 'util'],
+  bps: ['sites', 'workflow', 'cluster', 'graph', 'exec', 'aggregate', 'butler', 'registry', 'datastore', 'pipeline', 'query', 'config', 'errors', 'util'],
   sites: ['workflow', 'config', 'errors', 'util'],
   workflow: ['cluster', 'graph', 'config', 'errors', 'util'],
   cluster: ['graph', 'config', 'errors', 'util'],
   graph: ['registry', 'pipeline', 'query', 'errors', 'util'],
+  aggregate: ['exec', 'graph', 'butler', 'registry', 'datastore', 'errors', 'util'],
   exec: ['graph', 'datastore', 'tasks', 'pipeline', 'errors', 'util'],
   tasks: ['fits', 'geom', 'skymap', 'instrument', 'pipeline', 'errors', 'util'],
   butler: ['registry', 'datastore', 'instrument', 'skymap', 'demo', 'fits', 'geom', 'errors', 'util'],

@@ -20,6 +20,11 @@ export interface GraphDatasetRef {
   readonly path?: string;
   /** Formatter of an existing file (from its datastore record). */
   readonly formatter?: string;
+  /**
+   * Id of the dataset with the same type and data ID already in the output run that this
+   * predicted output replaces (`--clobber-outputs`); the executor removes it first.
+   */
+  readonly replacesId?: string;
 }
 
 /** One execution of one task on one data ID, with its exact inputs and outputs. */
@@ -51,6 +56,8 @@ export interface GraphTaskInfo {
   readonly initOutputs: Readonly<Record<string, GraphDatasetRef>>;
   /** Connection name → storage class, for every connection of the task. */
   readonly storageClasses: Readonly<Record<string, string>>;
+  /** Input connections declared `multiple` (tasks receive a list for them). */
+  readonly multipleConnections?: readonly string[];
   readonly quanta: number;
 }
 
