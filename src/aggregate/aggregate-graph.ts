@@ -3,7 +3,7 @@ import type { Butler } from '../butler/index.js';
 import { provenancePath, readProvenanceRecord, type ProvenanceRecord } from '../exec/index.js';
 import type { GraphDatasetRef, Quantum, QuantumGraph } from '../graph/index.js';
 import type { QuantumProvenance, Registry, StoredFileRecord } from '../registry/index.js';
-import { formatterOf, updateOutputChain } from './pre-exec-init.js';
+import { formatterOf, registerGraphDatasetTypes, updateOutputChain } from './pre-exec-init.js';
 
 /** State of a quantum after a run, as aggregation sees it. */
 export type AggregatedStatus = 'succeeded' | 'failed' | 'blocked' | 'notRun';
@@ -58,6 +58,7 @@ export async function aggregateGraph(butler: Butler, graph: QuantumGraph, option
   let ingested = 0;
   const batchSize = options.batchSize ?? 1000;
   await butler.registry.transaction(async (registry) => {
+    await registerGraphDatasetTypes(registry, header);
     await registry.registerRun(header.outputRun);
     ingested += await ingestInitOutputs(butler, registry, graph);
   });

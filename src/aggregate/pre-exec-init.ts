@@ -10,9 +10,7 @@ import type { Registry } from '../registry/index.js';
  */
 export async function preExecInit(butler: Butler, header: QuantumGraphHeader): Promise<{ initOutputs: number }> {
   await butler.registry.transaction(async (registry) => {
-    for (const t of header.datasetTypes) {
-      await registry.registerDatasetType({ name: t.name, dimensions: t.dimensions, storageClass: t.storageClass, isCalibration: t.isCalibration });
-    }
+    await registerGraphDatasetTypes(registry, header);
     await registry.registerRun(header.outputRun);
     await updateOutputChain(registry, header);
   });
@@ -37,4 +35,18 @@ export async function updateOutputChain(registry: Registry, header: QuantumGraph
 /** Formatter recorded for files written by tasks. */
 export function formatterOf(storageClass: string): string {
   return formatForStorageClass(storageClass).formatter;
+}
+
+/** Registers every dataset type a graph reads or writes, init-outputs and `packages` included. */
+export async function registerGraphDatasetTypes(registry: Registry, header: QuantumGraphHeader): Promise<void> {
+  const types = new Map(header.datasetTypes.map((t) => [t.name, { name: t.name, dimensions: t.dimensions, storageClass: t.storageClass, isCalibration: t.isCalibration }]));
+  for (const task of header.tasks) {
+    for (const [connection, ref] of Object.entries(task.initOutputs)) {
+      if (!types.has(ref.datasetType)) types.set(ref.datasetType, { name: ref.datasetType, dimensions: [], storageClass: connection === '_config' ? 'Config' : (task.storageClasses[connection] ?? 'StructuredDataDict'), isCalibration: false });
+    }
+  }
+  for (const ref of header.globalInitOutputs) {
+    if (!types.has(ref.datasetType)) types.set(ref.datasetType, { name: ref.datasetType, dimensions: [], storageClass: 'Packages', isCalibration: false });
+  }
+  for (const t of types.values()) await registry.registerDatasetType(t);
 }

@@ -64,7 +64,7 @@ export interface DemoPlan {
 
 const defaults: Required<DemoOptions> = {
   seed: 1, bands: ['i', 'r'], visitsPerBand: 4, detectors: [], biasCount: 2, flatsPerBand: 2, center: { ra: 150, dec: 2 },
-  ditherArcsec: 2, exposureTimeSec: 30, startTime: '2024-03-15T10:00:00Z', starCount: 60, galaxyCount: 30,
+  ditherArcsec: 2, exposureTimeSec: 30, startTime: '2024-03-15T10:00:00Z', starCount: 300, galaxyCount: 40,
 };
 
 /** Fills defaults and plans every exposure and source; pure and deterministic for a seed. */

@@ -71,7 +71,7 @@ describe.each(backends)('setup-demo on $name', ({ make }) => {
     const refcat = await registry.findDataset('ref_cat', {}, [DEMO_COLLECTIONS.defaults]);
     expect(refcat?.run).toBe('refcats/demo');
     const [artifact] = await b.butler.artifactsOf([refcat!]);
-    expect((await readFits(b.butler.datastore.absolutePath(artifact!.path)))[1]!.table!.rows).toBe(60);
+    expect((await readFits(b.butler.datastore.absolutePath(artifact!.path)))[1]!.table!.rows).toBe(300);
 
     const again = await setupDemoRepo(b.butler, { dir: demo.dir });
     expect(again[1]!.summary).toContain('ingested 0 raw file(s)');
