@@ -14,6 +14,7 @@ import { buildDatasetExists } from './where/dataset-exists.js';
 import { planDimensionJoin, type JoinPlan } from './where/plan-dimension-join.js';
 import { listReferencedDimensions, prepareWhereClause } from './where/prepare-where.js';
 import { resolveIdentifier } from './where/resolve-identifier.js';
+import { resolveSpatialTerms } from './where/resolve-spatial-terms.js';
 import { getWhereDialect } from './where/where-dialect.js';
 
 /** Options of {@link queryDataIds}. */
@@ -60,7 +61,7 @@ export interface BuiltDataIdQuery {
 export async function buildDataIdQuery(ctx: RegistryContext, options: QueryDataIdsOptions): Promise<BuiltDataIdQuery> {
   const universe = ctx.universe;
   const requested = universe.group(options.dimensions);
-  const prepared = prepareWhereClause({ expression: options.where ?? '', bind: options.bind ?? {}, universe, dimensions: requested.names });
+  const prepared = await resolveSpatialTerms(ctx, prepareWhereClause({ expression: options.where ?? '', bind: options.bind ?? {}, universe, dimensions: requested.names }));
   const datasetTypes: StoredDatasetType[] = [];
   for (const name of options.datasets?.types ?? []) datasetTypes.push(await getDatasetType(ctx, name));
   const dataId = Object.entries(options.dataId ?? {}).map(([k, v]) => [k, coerceDimensionValue(universe, k, v)] as const);

@@ -56,7 +56,7 @@ export type { ResolvedName } from './where/resolve-identifier.js';
 export type { WhereScope } from './where/where-scope.js';
 export { getWhereDialect, globToLike } from './where/where-dialect.js';
 export type { WhereDialect } from './where/where-dialect.js';
-export { buildDatasetWhereHook, buildRecordWhereHook } from './where/where-hooks.js';
+export { prepareDatasetWhereHook, prepareRecordWhereHook } from './where/where-hooks.js';
 export type { DatasetWhereOptions, RecordWhereOptions } from './where/where-hooks.js';
 export { parseBindOptions } from './where/bind-values.js';
 export type { BindScalar, BindValue, BindValues } from './where/bind-values.js';

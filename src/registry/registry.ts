@@ -22,7 +22,7 @@ import { queryProvenance, recordProvenance, type QuantumProvenance, type Quantum
 import type { CompiledQuery } from 'kysely';
 import { compileDataIdQuery, queryDataIds, streamDataIds, type DataIdRow, type QueryDataIdsOptions } from './data-id-query.js';
 import type { AnySelect, DatasetQueryHook } from './datasets-query.js';
-import { buildDatasetWhereHook, buildRecordWhereHook, type DatasetWhereOptions, type RecordWhereOptions } from './where/where-hooks.js';
+import { prepareDatasetWhereHook, prepareRecordWhereHook, type DatasetWhereOptions, type RecordWhereOptions } from './where/where-hooks.js';
 
 /**
  * The dataset registry: dimensions, collections, dataset types and datasets in SQLite or
@@ -176,12 +176,12 @@ export class Registry {
     return compileDataIdQuery(this.ctx, options);
   }
   /** Compiles a where-clause into the `where` hook of {@link Registry.queryDatasets} (undefined when blank). */
-  buildDatasetWhere(options: DatasetWhereOptions): DatasetQueryHook | undefined {
-    return buildDatasetWhereHook(this.ctx, options);
+  buildDatasetWhere(options: DatasetWhereOptions): Promise<DatasetQueryHook | undefined> {
+    return prepareDatasetWhereHook(this.ctx, options);
   }
   /** Compiles a where-clause into the `where` hook of {@link Registry.queryDimensionRecords} (undefined when blank). */
-  buildRecordWhere(options: RecordWhereOptions): ((query: AnySelect) => AnySelect) | undefined {
-    return buildRecordWhereHook(this.ctx, options);
+  buildRecordWhere(options: RecordWhereOptions): Promise<((query: AnySelect) => AnySelect) | undefined> {
+    return prepareRecordWhereHook(this.ctx, options);
   }
 
   insertDatasets(options: InsertDatasetsOptions): Promise<DatasetRef[]> {

@@ -85,7 +85,7 @@ describe.each(backends)('data-ID queries on $name', ({ make }) => {
     const calexp = await registry.getDatasetType('calexp');
     const flat = await registry.getDatasetType('flat');
     const run = async (where: string, types = [calexp], collections = ['run/a', 'run/b'], bind = {}): Promise<string[]> => {
-      const hook = registry.buildDatasetWhere({ where, bind, datasetTypes: types });
+      const hook = await registry.buildDatasetWhere({ where, bind, datasetTypes: types });
       const refs = await registry.queryDatasets({ datasetTypes: types, collections, ...(hook ? { where: hook } : {}) });
       return refs.map((r) => `${r.datasetType}:${key(r.dataId, Object.keys(r.dataId).filter((k) => k !== 'instrument'))}`).sort();
     };
@@ -94,14 +94,14 @@ describe.each(backends)('data-ID queries on $name', ({ make }) => {
     expect(await run("run = 'run/b' OR GLOB(run, '*/a') AND visit = 1")).toEqual(['calexp:0/1', 'calexp:0/3', 'calexp:1/1', 'calexp:2/10']);
     expect(await run("ingest_date > T'2020-01-01' AND calexp.ingest_date < T'2200-01-01' AND instrument = 'LATISS'")).toEqual(['calexp:2/10']);
     expect(await run("band = 'i'", [calexp, flat])).toEqual(['flat:HSC-I/3']);
-    const [one] = await registry.queryDatasets({ datasetTypes: [calexp], collections: ['run/b'], where: registry.buildDatasetWhere({ where: 'visit = 10', datasetTypes: [calexp] }) ?? ((q) => q) });
+    const [one] = await registry.queryDatasets({ datasetTypes: [calexp], collections: ['run/b'], where: (await registry.buildDatasetWhere({ where: 'visit = 10', datasetTypes: [calexp] })) ?? ((q) => q) });
     expect(await run(`dataset_id = UUID('${one?.id}') OR dataset_id IN (:ids)`, [calexp], ['run/a', 'run/b'], { ids: ['nope'] })).toEqual(['calexp:2/10']);
-    expect(() => registry.buildDatasetWhere({ where: 'vist = 1', datasetTypes: [calexp] })).toThrow(/Did you mean "visit"/);
+    await expect(registry.buildDatasetWhere({ where: 'vist = 1', datasetTypes: [calexp] })).rejects.toThrow(/Did you mean "visit"/);
   });
 
   it('applies where-clauses to dimension-record queries', async () => {
     const records = async (element: string, where: string): Promise<unknown[]> => {
-      const hook = registry.buildRecordWhere({ element, where });
+      const hook = await registry.buildRecordWhere({ element, where });
       return (await registry.queryDimensionRecords({ element, ...(hook ? { where: hook } : {}) })).map((r) => r['id'] ?? r['name']);
     };
     expect(await records('visit', 'exposure_time > 100')).toEqual([4, 5, 6]);

@@ -57,9 +57,9 @@ describe.each(backends)('where-clause errors on $name', ({ make }) => {
     expect((await failure("timespan OVERLAPS T'2024-01-01'")).message).toContain('"day_obs.timespan", "visit.timespan"');
   });
 
-  it('parses spatial constraints but refuses to compile them', async () => {
-    expect((await failure('visit.region OVERLAPS POINT(1, 2)')).message).toContain('spatial constraints are not supported yet');
-    expect((await failure('visit = 1 AND POINT(1, 2) OVERLAPS patch.region')).message).toContain('spatial constraints are not supported yet');
+  it('refuses regions used outside OVERLAPS and region columns compared with each other', async () => {
+    expect((await failure('POINT(1, 2) = 3')).message).toContain('POINT() describes a sky region, which can only be compared with OVERLAPS');
+    expect((await failure('visit = 1 AND POINT(1, 2) OVERLAPS patch.region AND visit.region OVERLAPS patch.region')).message).toContain('Comparing two region columns (visit, patch)');
   });
 
   it('keeps dataset fields to dataset queries and order-by terms to the result dimensions', async () => {

@@ -43,7 +43,7 @@ export async function selectDatasets(butler: Butler, globs: readonly string[], s
   const dataId = Object.assign({}, ...(sel.dataId ?? []).map(parseDataIdText)) as Record<string, string>;
   const limit = sel.limit === undefined ? undefined : Number(sel.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit "${sel.limit}" must be a positive integer.`);
-  const where = sel.where === undefined ? undefined : butler.registry.buildDatasetWhere({ where: sel.where, bind: parseBindOptions(sel.bind ?? []), datasetTypes: types });
+  const where = sel.where === undefined ? undefined : await butler.registry.buildDatasetWhere({ where: sel.where, bind: parseBindOptions(sel.bind ?? []), datasetTypes: types });
   const refs = await butler.registry.queryDatasets({ datasetTypes: types, collections, findFirst: Boolean(sel.findFirst), dataId, ...(limit ? { limit } : {}), ...(where ? { where } : {}) });
   return { refs, types };
 }

@@ -99,7 +99,7 @@ export function addIngestCommands(program: Command): void {
     .action(async (repo: string, element: string, opts: { dataId: string[]; where?: string; bind: string[]; orderBy: string[]; limit?: string; json?: boolean }) => {
       const dataId = Object.assign({}, ...opts.dataId.map(parseDataIdText)) as Record<string, string>;
       await withButler(repo, async (b) => {
-        const filter = opts.where === undefined ? undefined : b.registry.buildRecordWhere({ element, where: opts.where, bind: parseBindOptions(opts.bind) });
+        const filter = opts.where === undefined ? undefined : await b.registry.buildRecordWhere({ element, where: opts.where, bind: parseBindOptions(opts.bind) });
         const orderBy = splitCommas(opts.orderBy);
         const unordered = await b.registry.queryDimensionRecords({ element, dataId, ...(filter ? { where: filter } : {}), ...(opts.limit && orderBy.length === 0 ? { limit: Number(opts.limit) } : {}) });
         const sorted = orderBy.length > 0 ? sortRecords(unordered, orderBy, element) : unordered;

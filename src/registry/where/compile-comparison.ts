@@ -7,11 +7,11 @@ import {
 import type { WhereDialect } from './where-dialect.js';
 
 const SQL_COMPARISON: Record<string, string> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
-const SPATIAL_HINT = 'spatial constraints are not supported yet: constrain tract/patch or visit/detector values instead';
+const SPATIAL_HINT = 'write e.g. visit_detector_region.region OVERLAPS POINT(150.1, 2.2)';
 
 /** Fails for regions and ranges standing where a value is needed. */
 export function rejectSpecial(op: Operand, expression: string): asserts op is ScalarOperand | BoolOperand | TimespanOperand {
-  if (op.kind === 'region') throw failAt(expression, op.node, `Spatial constraint on ${op.label}: spatial constraints are not supported yet`, SPATIAL_HINT);
+  if (op.kind === 'region') throw failAt(expression, op.node, `The sky region ${op.label} can only be compared with OVERLAPS`, SPATIAL_HINT);
   if (op.kind === 'range') throw failAt(expression, op.node, `Range ${op.label} is only allowed inside IN (...)`);
   if (op.kind === 'list') throw failAt(expression, op.node, `The list ${op.label} is only allowed inside IN (...)`, 'write x IN (:name)');
 }

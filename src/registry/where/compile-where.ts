@@ -1,10 +1,11 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { describeNode, foldExpression } from '../../query/index.js';
+import { describeNode, foldExpression, walkExpression } from '../../query/index.js';
 import type { IdentifierNode, WhereExpression } from '../../query/index.js';
 import type { FieldType } from '../universe.js';
 import type { ColumnRef } from './column-ref.js';
 import { compileArithmetic, compileComparison, compileGlob, rejectSpecial } from './compile-comparison.js';
 import { compileIn } from './compile-in.js';
+import { compileSpatialTerm } from './compile-spatial.js';
 import type { ColumnSource } from './column-source.js';
 import { resolveBind, resolveIdentifier } from './resolve-identifier.js';
 import type { WhereDialect } from './where-dialect.js';
@@ -30,7 +31,10 @@ export function compileWhereTree(options: CompileWhereOptions): RawBuilder<SqlBo
   const { scope, source, dialect } = options;
   const expression = scope.expression;
   const context = { expression, dialect };
+  const insideSpatial = listSpatialOperands(scope);
   const result = foldExpression<Operand>(options.tree, (node, children) => {
+    // Operands of spatial terms were evaluated when preparing; they have no SQL.
+    if (insideSpatial.has(node)) return { kind: 'region', node, label: describeNode(node) };
     switch (node.kind) {
       case 'literal':
         return literalOperand(node);
@@ -45,6 +49,8 @@ export function compileWhereTree(options: CompileWhereOptions): RawBuilder<SqlBo
       case 'binary': {
         const [left, right] = children as [Operand, Operand];
         if (node.op === 'AND' || node.op === 'OR') return combineLogical(node, node.op, [left, right], expression);
+        const term = scope.spatial?.get(node);
+        if (term !== undefined) return { kind: 'bool', node, sql: compileSpatialTerm({ term, source, dialect, universe: scope.universe, expression }) };
         if (COMPARISONS.has(node.op)) return compileComparison(node, left, right, expression);
         return compileArithmetic(node, left, right, expression);
       }
@@ -54,10 +60,24 @@ export function compileWhereTree(options: CompileWhereOptions): RawBuilder<SqlBo
         return compileTuple(node, children as [Operand, Operand], expression);
       case 'call':
         if (node.function === 'GLOB') return compileGlob(node, children, context);
-        throw failAt(expression, node, `Spatial function ${node.name.toUpperCase()}(): spatial constraints are not supported yet`, 'constrain tract/patch or visit/detector values instead');
+        return { kind: 'region', node, label: `${node.name.toUpperCase()}()` };
     }
   });
   return requireCondition(result, expression);
+}
+
+/** Every node below a spatial term (its region column and constant region). */
+function listSpatialOperands(scope: WhereScope): Set<WhereExpression> {
+  const inside = new Set<WhereExpression>();
+  for (const node of scope.spatial?.keys() ?? []) {
+    if (node.kind !== 'binary') continue;
+    for (const side of [node.left, node.right]) {
+      walkExpression(side, (n) => {
+        inside.add(n);
+      });
+    }
+  }
+  return inside;
 }
 
 /** Terms of AND/OR chains, collected flat so the SQL nests logarithmically, not linearly. */

@@ -4,13 +4,15 @@ import { elementKeyColumns } from '../db/schema.js';
 import type { DimensionUniverse } from '../universe.js';
 import type { BindValues } from './bind-values.js';
 import { resolveBind, resolveIdentifier } from './resolve-identifier.js';
+import type { SpatialTerm } from './spatial-term.js';
+import { checkRegionPlacement, findSpatialTerm } from './spatial-terms.js';
 import type { WhereScope } from './where-scope.js';
 
 /** What a where-clause refers to: the planner joins what serves these. */
 export interface WhereReferences {
   /** Dimensions whose key values are named. */
   readonly dimensions: ReadonlySet<string>;
-  /** Elements whose table columns (metadata fields, timespans, regions) are named. */
+  /** Elements whose table columns (metadata fields, timespans) are named; a region constraint needs only its element's keys. */
   readonly elements: ReadonlySet<string>;
   /** Whether dataset fields (`ingest_date`, `run`, `dataset_id`) are named. */
   readonly datasetFields: boolean;
@@ -36,16 +38,20 @@ export interface PrepareWhereOptions {
 }
 
 /**
- * Parses, validates and resolves a where-clause: syntax errors, unknown or ambiguous names
- * and missing bind values are thrown here, before any SQL is built.
+ * Parses, validates and resolves a where-clause: syntax errors, unknown or ambiguous names,
+ * missing bind values and invalid regions are thrown here, before any SQL is built. Spatial
+ * terms (`x.region OVERLAPS POINT(...)`) are collected in `scope.spatial`; pass the result
+ * through `resolveSpatialTerms` before compiling when the clause has any.
  */
 export function prepareWhereClause(options: PrepareWhereOptions): PreparedWhere {
+  const spatial = new Map<WhereExpression, SpatialTerm>();
   const scope: WhereScope = {
     universe: options.universe,
     dimensions: options.dimensions,
     datasetTypes: options.datasetTypes ?? [],
     bind: options.bind ?? {},
     expression: options.expression,
+    spatial,
   };
   const tree = parseWhereClause(options.expression);
   const dimensions = new Set<string>();
@@ -53,7 +59,17 @@ export function prepareWhereClause(options: PrepareWhereOptions): PreparedWhere 
   let datasetFields = false;
   if (tree !== null) {
     validateWhereClause(tree, options.expression);
-    walkExpression(tree, (node) => {
+    walkExpression(tree, (node, parent) => {
+      checkRegionPlacement(node, parent, scope);
+      if (node.kind === 'binary' && node.op === 'OVERLAPS') {
+        const term = findSpatialTerm(node, scope);
+        if (term !== undefined) {
+          spatial.set(node, term);
+          for (const d of term.keyColumns) dimensions.add(d);
+          // The constant side is evaluated already; the region side adds only its element's keys.
+          return 'skip';
+        }
+      }
       if (node.kind === 'bind') resolveBind(node, scope);
       if (node.kind !== 'identifier') return undefined;
       const resolved = resolveIdentifier(node, scope);
@@ -61,6 +77,7 @@ export function prepareWhereClause(options: PrepareWhereOptions): PreparedWhere 
       const ref = resolved.ref;
       if (ref.kind === 'dimension') dimensions.add(ref.dimension);
       else if (ref.kind === 'dataset') datasetFields = true;
+      else if (ref.kind === 'region') for (const d of elementKeyColumns(options.universe, ref.element)) dimensions.add(d);
       else elements.add(ref.element);
       return undefined;
     });

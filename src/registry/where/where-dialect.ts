@@ -14,12 +14,25 @@ export interface WhereDialect {
   glob(field: Expression<unknown>, pattern: string): RawBuilder<SqlBool>;
   /** `field IN (values)` with the whole list bound as one parameter (for very long lists). */
   inBoundList(field: Expression<unknown>, values: readonly (string | number)[], type: ListItemType): RawBuilder<SqlBool>;
+  /** `(f1, f2, ...) IN (rows)` with each column of the rows bound as one parameter (for very long lists). */
+  inBoundTuples(fields: readonly Expression<unknown>[], columns: readonly BoundColumn[]): RawBuilder<SqlBool>;
+}
+
+/** One column of the rows of {@link WhereDialect.inBoundTuples}. */
+export interface BoundColumn {
+  readonly values: readonly (string | number)[];
+  readonly type: ListItemType;
 }
 
 /** SQLite's GLOB is case-sensitive and has no escape character: `[` is written `[[]`. */
 const sqliteWhereDialect: WhereDialect = {
   glob: (field, pattern) => sql<SqlBool>`(${field} GLOB ${pattern.replace(/\[/g, '[[]')})`,
   inBoundList: (field, values) => sql<SqlBool>`(${field} IN (SELECT value FROM json_each(${JSON.stringify(values)})))`,
+  inBoundTuples: (fields, columns) => {
+    const rows = (columns[0]?.values ?? []).map((_, i) => columns.map((c) => c.values[i]));
+    const picks = columns.map((_, i) => sql`json_extract(value, ${sql.lit(`$[${i}]`)})`);
+    return sql<SqlBool>`((${sql.join(fields)}) IN (SELECT ${sql.join(picks)} FROM json_each(${JSON.stringify(rows)})))`;
+  },
 };
 
 const PG_ARRAY_TYPES: Record<ListItemType, RawBuilder<unknown>> = {
@@ -32,6 +45,10 @@ const PG_ARRAY_TYPES: Record<ListItemType, RawBuilder<unknown>> = {
 const postgresWhereDialect: WhereDialect = {
   glob: (field, pattern) => sql<SqlBool>`(${field} LIKE ${globToLike(pattern)} ESCAPE '\\')`,
   inBoundList: (field, values, type) => sql<SqlBool>`(${field} = ANY(CAST(${values} AS ${PG_ARRAY_TYPES[type]})))`,
+  inBoundTuples: (fields, columns) => {
+    const arrays = columns.map((c) => sql`CAST(${c.values} AS ${PG_ARRAY_TYPES[c.type]})`);
+    return sql<SqlBool>`((${sql.join(fields)}) IN (SELECT * FROM unnest(${sql.join(arrays)})))`;
+  },
 };
 
 /** `*` → `%`, `?` → `_`, and LIKE's own wildcards and escape character escaped. */

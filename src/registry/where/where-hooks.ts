@@ -9,9 +9,10 @@ import { combineSources, type ColumnSource } from './column-source.js';
 import { compileWhereTree } from './compile-where.js';
 import { planDimensionJoin } from './plan-dimension-join.js';
 import { listReferencedDimensions, prepareWhereClause, type PreparedWhere } from './prepare-where.js';
+import { resolveSpatialTerms, resolveSpatialTermsOfEach } from './resolve-spatial-terms.js';
 import { getWhereDialect } from './where-dialect.js';
 
-/** Options of {@link buildDatasetWhereHook}. */
+/** Options of {@link prepareDatasetWhereHook}. */
 export interface DatasetWhereOptions {
   readonly where: string;
   readonly bind?: BindValues;
@@ -24,26 +25,37 @@ export interface DatasetWhereOptions {
  * before any query runs, so errors surface even when no collection holds the type. Conditions
  * on the dataset's own dimensions and fields apply to the dataset table directly; others
  * (`band` for visit-level data, `visit.exposure_time`) become one correlated `EXISTS` over
- * the joined dimension tables.
+ * the joined dimension tables. Spatial terms (`patch.region OVERLAPS POINT(:ra, :dec)`) are
+ * resolved first by reading the constrained regions.
  */
-export function buildDatasetWhereHook(ctx: RegistryContext, options: DatasetWhereOptions): DatasetQueryHook | undefined {
+export async function prepareDatasetWhereHook(ctx: RegistryContext, options: DatasetWhereOptions): Promise<DatasetQueryHook | undefined> {
   if (options.where.trim() === '') return undefined;
+  const prepared = prepareForDatasetTypes(ctx, options);
+  return assembleDatasetHook(ctx, options, await resolveSpatialTermsOfEach(ctx, prepared));
+}
+
+function prepareForDatasetTypes(ctx: RegistryContext, options: DatasetWhereOptions): PreparedWhere[] {
   const names = options.datasetTypes.map((t) => t.name);
-  const conditions = new Map<number, RawBuilder<SqlBool>>();
-  for (const datasetType of options.datasetTypes) {
-    const prepared = prepareWhereClause({
+  return options.datasetTypes.map((datasetType) =>
+    prepareWhereClause({
       expression: options.where,
       bind: options.bind ?? {},
       universe: ctx.universe,
       dimensions: ctx.universe.group(datasetType.dimensions).names,
       datasetTypes: names,
-    });
+    }),
+  );
+}
+
+function assembleDatasetHook(ctx: RegistryContext, options: DatasetWhereOptions, prepared: readonly PreparedWhere[]): DatasetQueryHook {
+  const conditions = new Map<number, RawBuilder<SqlBool>>();
+  for (const [i, datasetType] of options.datasetTypes.entries()) {
     const outer: ColumnSource = {
       dimension: (d) => (datasetType.dimensions.includes(d) ? sql.ref(`d.${d}`) : undefined),
       elementColumn: () => undefined,
       datasetField: (field, type) => datasetFieldSql(field, type, datasetType, options.where),
     };
-    conditions.set(datasetType.id, compileCorrelated(ctx, { prepared, outer, correlated: datasetType.dimensions }));
+    conditions.set(datasetType.id, compileCorrelated(ctx, { prepared: prepared[i] as PreparedWhere, outer, correlated: datasetType.dimensions }));
   }
   return (query: AnySelect, datasetType: StoredDatasetType): AnySelect => {
     const condition = conditions.get(datasetType.id);
@@ -51,25 +63,29 @@ export function buildDatasetWhereHook(ctx: RegistryContext, options: DatasetWher
   };
 }
 
-/** Options of {@link buildRecordWhereHook}. */
+/** Options of {@link prepareRecordWhereHook}. */
 export interface RecordWhereOptions {
   readonly element: string;
   readonly where: string;
   readonly bind?: BindValues;
 }
 
-/** Compiles a where-clause for `queryDimensionRecords` (its `where` hook over alias `e`). */
-export function buildRecordWhereHook(ctx: RegistryContext, options: RecordWhereOptions): ((query: AnySelect) => AnySelect) | undefined {
+/** Compiles a where-clause for `queryDimensionRecords` (its `where` hook over alias `e`), spatial terms included. */
+export async function prepareRecordWhereHook(ctx: RegistryContext, options: RecordWhereOptions): Promise<((query: AnySelect) => AnySelect) | undefined> {
   if (options.where.trim() === '') return undefined;
+  return assembleRecordHook(ctx, options, await resolveSpatialTerms(ctx, prepareForElement(ctx, options)));
+}
+
+function prepareForElement(ctx: RegistryContext, options: RecordWhereOptions): PreparedWhere {
+  const element = ctx.universe.getElement(options.element);
+  const own = [...elementKeyColumns(ctx.universe, element.name), ...element.impliedColumns];
+  return prepareWhereClause({ expression: options.where, bind: options.bind ?? {}, universe: ctx.universe, dimensions: ctx.universe.group(own).names });
+}
+
+function assembleRecordHook(ctx: RegistryContext, options: RecordWhereOptions, prepared: PreparedWhere): (query: AnySelect) => AnySelect {
   const element = ctx.universe.getElement(options.element);
   const keys = elementKeyColumns(ctx.universe, element.name);
   const own = [...keys, ...element.impliedColumns];
-  const prepared = prepareWhereClause({
-    expression: options.where,
-    bind: options.bind ?? {},
-    universe: ctx.universe,
-    dimensions: ctx.universe.group(own).names,
-  });
   const outer: ColumnSource = {
     dimension: (d) => (own.includes(d) ? sql.ref(`e.${d}`) : undefined),
     elementColumn: (e, c) => (e === element.name ? sql.ref(`e.${c}`) : undefined),

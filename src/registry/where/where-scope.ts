@@ -1,5 +1,7 @@
 import type { DimensionUniverse } from '../universe.js';
+import type { WhereExpression } from '../../query/index.js';
 import type { BindValues } from './bind-values.js';
+import type { SpatialTerm } from './spatial-term.js';
 
 /** What identifiers of one where-clause may refer to. */
 export interface WhereScope {
@@ -14,4 +16,9 @@ export interface WhereScope {
   readonly bind: BindValues;
   /** The where-clause text, for error messages. */
   readonly expression: string;
+  /**
+   * Spatial OVERLAPS terms by node, found when preparing; their matching keys are attached by
+   * `resolveSpatialTerms` (which reads the regions) before compilation.
+   */
+  readonly spatial?: ReadonlyMap<WhereExpression, SpatialTerm>;
 }
