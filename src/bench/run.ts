@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable } from '../util/index.js';
 import { peakRssMiB, type BenchResult } from './measure.js';
+import { benchCluster } from './cluster-bench.js';
 import { benchRegistry } from './registry-bench.js';
 import { benchWhereCompile } from './where-bench.js';
 
@@ -12,6 +13,7 @@ interface BenchGroup {
 }
 
 const groups: BenchGroup[] = [
+  { name: 'cluster', run: () => benchCluster() },
   {
     name: 'where',
     run: async () => (await benchWhereCompile()).map((r) => ({ name: r.name, backend: 'sqlite', value: r.ms, unit: 'ms', lowerIsBetter: true })),
