@@ -26,4 +26,6 @@ process.on('message', (message: WorkerRequest) => {
     process.exit(70);
   });
 });
+// The parent is gone (killed, or done without saying stop): nothing will collect our results.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready' } satisfies WorkerReply);

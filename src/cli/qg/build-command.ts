@@ -8,10 +8,11 @@ import {
 } from '../../graph/index.js';
 import { formatPipelineYaml, loadPipeline, loadTaskCatalog, resolvePipelineGraph } from '../../pipeline/index.js';
 import { parseBindOptions } from '../../registry/index.js';
-import { createLogger } from '../../util/index.js';
+import { createLogger, type Logger } from '../../util/index.js';
 import { collect, printResult, splitCommas } from '../run-cli.js';
 
-interface BuildCommandOptions {
+/** Options shared by `qg build` and `qg run`. */
+export interface BuildCommandOptions {
   pipeline: string;
   butlerConfig?: string;
   input?: string[];
@@ -81,16 +82,14 @@ function progressReporter(): ((p: BuildProgress) => void) | undefined {
   };
 }
 
-async function runBuildCommand(opts: BuildCommandOptions): Promise<void> {
-  const log = createLogger();
+/** Loads the pipeline, opens the repository and builds the graph the options describe. */
+export async function buildGraphForCli(opts: BuildCommandOptions, log: Logger): Promise<QuantumGraph> {
   const repo = opts.butlerConfig ?? process.env['BUTLER_REPO'];
   if (!repo) throw new UsageError('No repository given.', { hint: 'Pass -b REPO or set BUTLER_REPO.' });
-  const shows = parseShowKinds(opts.show);
   const catalog = loadTaskCatalog({ files: opts.catalog ?? [] });
   const expanded = loadPipeline({ uri: opts.pipeline, env: process.env, catalog, overrides: { config: opts.config ?? [], configFiles: opts.configFile ?? [], instrument: opts.instrument } });
   const pipeline = resolvePipelineGraph(expanded, catalog);
   const butler = await Butler.open(repo);
-  let graph: QuantumGraph;
   try {
     const onProgress = progressReporter();
     const result = await buildQuantumGraph({
@@ -115,10 +114,16 @@ async function runBuildCommand(opts: BuildCommandOptions): Promise<void> {
       log,
       ...(onProgress ? { onProgress } : {}),
     });
-    graph = result.graph;
+    return result.graph;
   } finally {
     await butler.close();
   }
+}
+
+async function runBuildCommand(opts: BuildCommandOptions): Promise<void> {
+  const log = createLogger();
+  const shows = parseShowKinds(opts.show);
+  const graph = await buildGraphForCli(opts, log);
   let bytes: number | undefined;
   if (opts.saveQgraph !== undefined) {
     const started = Date.now();
@@ -137,13 +142,11 @@ async function runBuildCommand(opts: BuildCommandOptions): Promise<void> {
   );
 }
 
-/** Registers `qg build`: build a quantum graph from a pipeline, a repository and a where-clause. */
-export function addBuildCommand(program: Command): void {
-  program
-    .command('build')
-    .alias('qgraph')
-    .description('build a quantum graph (one quantum per task execution) and optionally save it')
-    .requiredOption('-p, --pipeline <uri>', 'pipeline YAML, optionally with #labels, #a,b or #a..b')
+/** Adds the options of `qg build` to a command (`qg run` shares them). */
+export function addBuildOptions(cmd: Command, options: { pipelineRequired: boolean } = { pipelineRequired: true }): Command {
+  const pipeline = '-p, --pipeline <uri>';
+  const pipelineHelp = 'pipeline YAML, optionally with #labels, #a,b or #a..b';
+  return (options.pipelineRequired ? cmd.requiredOption(pipeline, pipelineHelp) : cmd.option(pipeline, pipelineHelp))
     .option('-b, --butler-config <repo>', 'repository (default: $BUTLER_REPO)')
     .option('-i, --input <collections>', 'input collections, comma-separated (repeatable)', collect)
     .option('-o, --output <collection>', 'output CHAINED collection: [output run, ...inputs]')
@@ -165,6 +168,12 @@ export function addBuildCommand(program: Command): void {
     .option('--catalog <file>', 'extra task catalog YAML (repeatable)', collect)
     .option('--show <item>', `also print: ${GraphShowKind.join(', ')} (repeatable)`, collect)
     .option('--compress', 'deflate each quantum record of the saved graph')
-    .option('--json', 'print a JSON summary')
-    .action((opts: BuildCommandOptions) => runBuildCommand(opts));
+    .option('--json', 'print a JSON summary');
+}
+
+/** Registers `qg build`: build a quantum graph from a pipeline, a repository and a where-clause. */
+export function addBuildCommand(program: Command): void {
+  addBuildOptions(
+    program.command('build').alias('qgraph').description('build a quantum graph (one quantum per task execution) and optionally save it'),
+  ).action((opts: BuildCommandOptions) => runBuildCommand(opts));
 }
