@@ -120,6 +120,9 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
       task.outputs.forEach((c, i) => {
         outputs[c.connection.connection] = [nodeRef(outNodes[i] as number)];
       });
+      // Built quanta hold their refs; the skeleton's lists for this slot are no longer needed.
+      skeleton.slotInputs[slot] = RELEASED;
+      resolved.prerequisites.delete(slot);
       quanta[index] = {
         id: makeUuid7(),
         index,
@@ -148,6 +151,8 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
   datasetCount += refsById.size + initIds.size;
   return { quanta, tasks, globalInitOutputs, datasetCount };
 }
+
+const RELEASED: number[][] = [];
 
 type PlanType = QuantumSkeleton['plan']['datasetTypes'][number];
 

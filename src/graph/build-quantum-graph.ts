@@ -52,7 +52,10 @@ export interface BuildQuantumGraphOptions {
   readonly provenance: GraphProvenance;
   readonly log?: Logger;
   readonly onProgress?: (progress: BuildProgress) => void;
-  /** Rows per streamed batch of the data-ID query. */
+  /**
+   * Rows per streamed batch of the data-ID query (default 1,000,000: each batch re-runs the
+   * join, so fewer, larger batches are faster; a row costs a few hundred bytes).
+   */
   readonly batchSize?: number;
 }
 
@@ -103,7 +106,7 @@ export async function buildQuantumGraph(options: BuildQuantumGraphOptions): Prom
   }
   const skeleton = new QuantumSkeleton(plan, [...prefetched].map(([name, keys]) => ({ dims: (plan.datasetTypesByName.get(name) as PlannedDatasetType).dims, keys })));
   if (unregistered.length === 0 && [...prefetched.values()].every((m) => m.size > 0)) {
-    for await (const rows of registry.streamDataIds({ dimensions: plan.queryDimensions, where, bind, dataId }, options.batchSize)) {
+    for await (const rows of registry.streamDataIds({ dimensions: plan.queryDimensions, where, bind, dataId }, options.batchSize ?? 1_000_000)) {
       skeleton.addRows(rows);
       options.onProgress?.({ phase: 'query', rows: skeleton.rowCount });
     }
@@ -123,6 +126,8 @@ export async function buildQuantumGraph(options: BuildQuantumGraphOptions): Prom
     onTask: (_s, i) => options.onProgress?.({ phase: 'resolve', tasksDone: i + 1, tasks: plan.tasks.length }),
   });
   if (resolved.stats.every((s) => s.quanta === 0)) await explain(resolved.stats);
+  prefetched.clear();
+  skeleton.releaseKeys();
   options.onProgress?.({ phase: 'assemble' });
   const assembled = await assembleQuanta({ registry, types, pipeline, skeleton, resolved, collections, ...(options.predictPath ? { predictPath: options.predictPath } : {}) });
   const graph: QuantumGraph = {

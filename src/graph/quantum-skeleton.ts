@@ -141,6 +141,12 @@ export class QuantumSkeleton {
     }
   }
 
+  /** Frees the key maps once datasets are resolved (they are the largest structures left). */
+  releaseKeys(): void {
+    for (const m of this.quantumMaps) m.clear();
+    for (const m of this.nodeMaps) m.clear();
+  }
+
   /** Frees the lookup structures once all rows are in. */
   finishRows(): void {
     this.bigLists.clear();
