@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatTable } from '../util/index.js';
 import { peakRssMiB, type BenchResult } from './measure.js';
 import { benchCluster } from './cluster-bench.js';
+import { benchGraph } from './graph-bench.js';
 import { benchRegistry } from './registry-bench.js';
 import { benchWhereCompile } from './where-bench.js';
 
@@ -14,6 +15,10 @@ interface BenchGroup {
 
 const groups: BenchGroup[] = [
   { name: 'cluster', run: () => benchCluster() },
+  {
+    name: 'graph',
+    run: async (pgUrl) => [...(await benchGraph('sqlite')), ...(pgUrl ? await benchGraph('postgresql', pgUrl) : [])],
+  },
   {
     name: 'where',
     run: async () => (await benchWhereCompile()).map((r) => ({ name: r.name, backend: 'sqlite', value: r.ms, unit: 'ms', lowerIsBetter: true })),
