@@ -1,0 +1,40 @@
+/**
+ * Slurm site, groundwork: batch-script rendering (with a wrapper that records host, times, exit
+ * code and peak memory in a JSON status file), the Slurm command layer (sbatch, squeue, scontrol,
+ * scancel, sinfo through argument arrays), state mapping and a submission rate limiter.
+ * Checked against a real one-node Slurm 22.05 started by `scripts/dev-slurm.sh`.
+ * @packageDocumentation
+ */
+
+/** POSIX shell quoting of one word / an argument vector. */
+export { shellQuote, shellQuoteArgs } from './shell-quote.js';
+/** Batch script of one job or job array: validated `#SBATCH` lines plus the wrapper body. */
+export { formatSlurmWalltime, renderBatchScript, renderSbatchDirectives, toSlurmSafeName } from './batch-script.js';
+export type { BatchJobSpec } from './batch-script.js';
+/** The wrapper body alone, and the ways it can measure peak memory. */
+export { PEAK_MEMORY_PROBES, renderJobWrapper } from './job-wrapper.js';
+export type { JobWrapperOptions, PeakMemoryProbe, WrappedTask } from './job-wrapper.js';
+/** The wrapper's JSON status file. */
+export { WrapperPhase, parseWrapperStatus, readWrapperStatus } from './wrapper-status.js';
+export type { WrapperStatus } from './wrapper-status.js';
+/** Running Slurm commands; the error they raise. */
+export { runSlurmCommand } from './run-slurm-command.js';
+export type { SlurmCommandOptions, SlurmCommandResult } from './run-slurm-command.js';
+export { SlurmCommandError, tailLines } from './slurm-command-error.js';
+/** sbatch, scancel, sinfo. */
+export { cancelJobs, currentUserName, pingSlurm, submitBatchJob } from './slurm-cli.js';
+export type { CancelJobsOptions, SlurmPartition, SubmitBatchJobOptions, SubmittedBatchJob } from './slurm-cli.js';
+/** squeue (one filtered call per polling round) and scontrol show job. */
+export { SQUEUE_FORMAT, parseScontrolLine, parseSqueueOutput, queryJobs, showJob } from './squeue-query.js';
+export type { QueryJobsOptions, SqueueRow } from './squeue-query.js';
+/** Slurm states → site-neutral states, exit decoding, merge with the wrapper's status file. */
+export { BLOCKED_REASON, SlurmReportState, decodeExitPair, decodeWaitStatus, isFinalState, mapSlurmState, mergeJobStatus } from './slurm-states.js';
+export type { DecodedExit, MappedSlurmState, SlurmJobFacts, SlurmJobStatus } from './slurm-states.js';
+/** Submission throttling. */
+export { createRateLimiter } from './rate-limiter.js';
+export type { RateLimiter } from './rate-limiter.js';
+/** Site settings from the bps config, and the mapping of a workflow job to a batch script. */
+export { readSlurmSettings } from './slurm-settings.js';
+export type { SlurmSiteSettings } from './slurm-settings.js';
+export { buildBatchJobSpec, slurmJobName, slurmRunComment, slurmScriptFile, slurmSitePaths, slurmStatusFile } from './job-spec.js';
+export type { BuildBatchJobSpecOptions } from './job-spec.js';
