@@ -65,3 +65,17 @@ export type { JobstateEvent, JobstateNode, JobstateSummary, RescueDag } from './
 /** Job event logs (user logs, `<dag>.nodes.log`). */
 export { parseUserLog, summarizeUserLog, UserLogCode } from './parse-user-log.js';
 export type { UserLogEvent, UserLogJob } from './parse-user-log.js';
+/** The HTCondor site plugin. */
+export { htcondorSite } from './htcondor-site.js';
+/** Follows a submitted run until DAGMan exits, feeding the recorder (the driver's poll loop). */
+export { followHtcondorRun } from './follow-htcondor-run.js';
+export type { FollowHtcondorRunOptions } from './follow-htcondor-run.js';
+/** Feeds a recorder from the node log and node status file of one run, one poll at a time. */
+export { HtcondorRunPoller } from './htcondor-run-poller.js';
+export type { HtcondorPollResult } from './htcondor-run-poller.js';
+/** Settings written by prepare (`htcondor-site.json`) and the run id format. */
+export { HTCONDOR_SITE_FILE, loadHtcondorSettings, parseHtcondorRunId, readHtcondorSettings } from './htcondor-settings.js';
+export type { HtcondorSiteSettings } from './htcondor-settings.js';
+/** Attempts of each DAG node from the node log. */
+export { foldNodeEvents } from './fold-node-events.js';
+export type { NodeAttempt, NodeAttemptEnd, NodeEvents } from './fold-node-events.js';
