@@ -38,3 +38,11 @@ export { readSlurmSettings } from './slurm-settings.js';
 export type { SlurmSiteSettings } from './slurm-settings.js';
 export { buildBatchJobSpec, slurmJobName, slurmRunComment, slurmScriptFile, slurmSitePaths, slurmStatusFile } from './job-spec.js';
 export type { BuildBatchJobSpecOptions } from './job-spec.js';
+/** The Slurm site plugin and its stages. */
+export { slurmSite } from './slurm-site.js';
+export { SLURM_SITE_FILE, prepareSlurm, readPreparedSlurm, slurmSiteFile } from './prepare.js';
+export type { PreparedSlurmSettings } from './prepare.js';
+export { slurmRunId, sortJobsByDependency, submitSlurm } from './submit.js';
+export { BLOCKED_END_REASON, statusSlurm } from './status.js';
+export { cancelSlurm } from './cancel.js';
+export { pingSlurmSite } from './ping.js';
