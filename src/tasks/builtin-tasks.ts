@@ -5,6 +5,7 @@ import { detectCoaddSourcesTask, mergeDetectionsTask } from './builtin/coadd-det
 import { forcedPhotCoaddTask, measureMergedCoaddSourcesTask, mergeMeasurementsTask } from './builtin/coadd-measurement-tasks.js';
 import { isrTask } from './builtin/isr-task.js';
 import { makeWarpTask } from './builtin/make-warp-task.js';
+import { noOpTask } from './builtin/no-op-task.js';
 import { processCcdTask } from './builtin/process-ccd-task.js';
 import { commandTask } from './command-task.js';
 import { TaskInputError } from './task-errors.js';
@@ -13,7 +14,7 @@ import type { BuiltinTask } from './task-types.js';
 const builtinTasks: ReadonlyMap<string, BuiltinTask> = new Map(
   [
     isrTask, processCcdTask, characterizeTask, calibrateTask, makeWarpTask, assembleCoaddTask, detectCoaddSourcesTask, mergeDetectionsTask,
-    measureMergedCoaddSourcesTask, mergeMeasurementsTask, forcedPhotCoaddTask, commandTask,
+    measureMergedCoaddSourcesTask, mergeMeasurementsTask, forcedPhotCoaddTask, commandTask, noOpTask,
   ].map((t) => [t.className, t]),
 );
 

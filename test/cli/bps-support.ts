@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { Butler } from '../../src/butler/index.js';
+import type { ProvenanceRecord } from '../../src/exec/index.js';
+import { projectRoot, runBin, type CliResult } from '../support/cli.js';
+
+/** A work directory with the demo repository (`repo`) and its own bps-ts home. */
+export interface DemoWork {
+  readonly dir: string;
+  readonly repo: string;
+  readonly env: Record<string, string>;
+}
+
+/** Makes the demo data and repository in a fresh directory. */
+export async function setupDemoWork(): Promise<DemoWork> {
+  const dir = mkdtempSync(join(tmpdir(), 'bps-cli-'));
+  const repo = join(dir, 'repo');
+  for (const args of [['make-demo-data', join(dir, 'data')], ['create', repo], ['setup-demo', repo, join(dir, 'data')]]) {
+    const r = await runBin('butler-ts', args, { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+  }
+  return { dir, repo, env: { BPS_TS_HOME: join(dir, 'home'), USER: 'tester' } };
+}
+
+/** Runs `bps-ts` in the work directory. */
+export function bps(work: DemoWork, args: readonly string[]): Promise<CliResult> {
+  return runBin('bps-ts', args, { cwd: work.dir, env: work.env });
+}
+
+/** The submit options pointing a shipped bps config at the work directory's repository. */
+export function demoArgs(work: DemoWork, config: 'demo-local' | 'demo-clustered'): string[] {
+  return [join(projectRoot, `bps-configs/${config}.yaml`), '-b', work.repo, '-p', join(projectRoot, 'pipelines/demo/DRP-demo.yaml')];
+}
+
+/** The run id printed by `submit`. */
+export function runIdOf(stdout: string): string {
+  const m = /Run Id: (\S+)/.exec(stdout);
+  if (!m) throw new Error(`no run id in: ${stdout}`);
+  return m[1]!;
+}
+
+/** Every provenance record of a run in the datastore, by quantum id. */
+export function readProvenanceFiles(repo: string, run: string): Map<string, ProvenanceRecord> {
+  const out = new Map<string, ProvenanceRecord>();
+  const base = join(repo, run, '_quanta');
+  for (const label of readdirSync(base)) {
+    for (const f of readdirSync(join(base, label)).filter((n) => n.endsWith('.json'))) {
+      const record = JSON.parse(readFileSync(join(base, label, f), 'utf8')) as ProvenanceRecord;
+      out.set(record.quantumId, record);
+    }
+  }
+  return out;
+}
+
+/** Checks the registry holds each quantum once and every dataset its records generated, once. */
+export async function expectRegistryComplete(repo: string, run: string, records: ReadonlyMap<string, ProvenanceRecord>): Promise<void> {
+  const butler = await Butler.open(repo);
+  try {
+    const provenance = await butler.registry.queryProvenance({ run });
+    expect(new Set(provenance.map((p) => p.quantumId)).size).toBe(provenance.length);
+    expect(provenance.filter((p) => p.status === 'succeeded')).toHaveLength(records.size);
+    const datasets = await butler.registry.queryDatasets({ datasetTypes: await butler.registry.queryDatasetTypes(), collections: [run] });
+    const ids = datasets.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const present = new Set(ids);
+    const generated = [...records.values()].flatMap((r) => r.generated.map((g) => g.datasetId));
+    expect(generated.filter((id) => !present.has(id))).toEqual([]);
+  } finally {
+    await butler.close();
+  }
+}
