@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable } from '../util/index.js';
 import { peakRssMiB, type BenchResult } from './measure.js';
+import { benchLocalSite } from './bps-bench.js';
 import { benchCluster } from './cluster-bench.js';
 import { benchGraph } from './graph-bench.js';
 import { benchRegistry } from './registry-bench.js';
@@ -15,6 +16,7 @@ interface BenchGroup {
 
 const groups: BenchGroup[] = [
   { name: 'cluster', run: () => benchCluster() },
+  { name: 'bps', run: () => benchLocalSite() },
   {
     name: 'graph',
     run: async (pgUrl) => [...(await benchGraph('sqlite')), ...(pgUrl ? await benchGraph('postgresql', pgUrl) : [])],

@@ -206,12 +206,12 @@ export class RunStateStore implements JobRecorder {
     }));
   }
 
-  /** Records attempts found ended by the site (lost, cancelled); their jobs take the same state. */
+  /** Records attempts found ended by the site (lost, cancelled, blocked); their jobs take the same state, `pruned` when blocked. */
   recordEnded(ends: readonly AttemptEnd[]): void {
     this.db.transaction(() => {
       for (const e of ends) {
         this.attemptEnded(e);
-        this.db.prepare("UPDATE job SET state = ?, updated_at = ? WHERE name = ? AND state IN ('running', 'ready')").run(e.state === 'succeeded' ? 'succeeded' : e.state, Date.now(), e.job);
+        this.db.prepare("UPDATE job SET state = ?, updated_at = ? WHERE name = ? AND state IN ('running', 'ready')").run(e.blocked ? 'pruned' : e.state, Date.now(), e.job);
       }
     })();
   }

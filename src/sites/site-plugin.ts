@@ -50,6 +50,8 @@ export interface AttemptEnd {
   readonly endedAt: number;
   /** Why, in a few words, when the exit code alone does not say it. */
   readonly reason?: string;
+  /** The batch system gave up on the job because a parent failed: the job is `pruned`. */
+  readonly blocked?: boolean;
 }
 
 /**

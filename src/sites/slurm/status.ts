@@ -26,7 +26,7 @@ function toAttemptEnd(a: RunningAttempt, s: SlurmJobStatus, now: number): Attemp
     case 'DELETED':
       return { ...base, state: 'deleted', reason: `cancelled in Slurm (${s.slurmState ?? 'CANCELLED'})` };
     case 'BLOCKED':
-      return { ...base, exitCode: null, signal: null, endedAt: now, state: 'deleted', reason: BLOCKED_END_REASON };
+      return { ...base, exitCode: null, signal: null, endedAt: now, state: 'deleted', reason: BLOCKED_END_REASON, blocked: true };
     default:
       return undefined;
   }
