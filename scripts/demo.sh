@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: demo data, a SQLite repository, the demo pipeline run locally.
-#   scripts/demo.sh [WORKDIR]   (default: ./demo-work)
+# The main job on the embedded default: demo data, a SQLite repository, and the demo pipeline
+# submitted with bps-ts to the local site (88 quanta), then its report and the coadds it made.
+# Works in ./demo-work of the project, as bps-configs/demo-local.yaml expects.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-$PWD/demo-work}
+cd "$root"
 butler() { node "$root/dist/cli/butler-ts.js" "$@"; }
-qg() { node "$root/dist/cli/qg.js" "$@"; }
+bps() { node "$root/dist/cli/bps-ts.js" "$@"; }
 
-rm -rf "$work/repo" "$work/data"
-mkdir -p "$work"
-butler make-demo-data "$work/data"
-butler create "$work/repo"
-butler setup-demo "$work/repo" "$work/data"
-qg run -b "$work/repo" -p "$root/pipelines/demo/DRP-demo.yaml" -i DemoCam/defaults -o u/demo -j 2
-butler query-datasets "$work/repo" deepCoadd_calexp --collections u/demo
+rm -rf demo-work/repo demo-work/data
+mkdir -p demo-work
+butler make-demo-data demo-work/data
+butler create demo-work/repo
+butler setup-demo demo-work/repo demo-work/data
+run=$(bps submit bps-configs/demo-local.yaml --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>process.stdout.write(JSON.parse(s).runId))')
+bps report --id "$run"
+butler query-datasets demo-work/repo deepCoadd_calexp

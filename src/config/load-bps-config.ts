@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,7 @@ export function loadBpsConfig(options: LoadBpsConfigOptions): BpsConfig {
     { path: 'bps_defined.timestamp', value: formatRunTimestamp(options.now ?? new Date()), origin: 'bps-ts' },
   ];
   if (!merged.has('operator')) {
-    defined.push({ path: 'bps_defined.operator', value: options.operator ?? env['USER'] ?? env['LOGNAME'] ?? 'unknown', origin: 'bps-ts' });
+    defined.push({ path: 'bps_defined.operator', value: options.operator ?? env['USER'] ?? env['LOGNAME'] ?? currentUser(), origin: 'bps-ts' });
   }
   return merged.withValues(defined);
 }
@@ -69,4 +70,13 @@ function findSiteFile(site: string, dirs: readonly string[]): string | undefined
     if (existsSync(file)) return file;
   }
   return undefined;
+}
+
+/** The login name of the process owner, for `operator` when the environment does not say. */
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
