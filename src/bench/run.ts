@@ -4,6 +4,7 @@ import { formatTable } from '../util/index.js';
 import { peakRssMiB, type BenchResult } from './measure.js';
 import { benchLocalSite } from './bps-bench.js';
 import { benchCluster } from './cluster-bench.js';
+import { benchQgRun } from './exec-bench.js';
 import { benchGraph } from './graph-bench.js';
 import { benchRegistry } from './registry-bench.js';
 import { benchWhereCompile } from './where-bench.js';
@@ -16,6 +17,7 @@ interface BenchGroup {
 
 const groups: BenchGroup[] = [
   { name: 'cluster', run: () => benchCluster() },
+  { name: 'exec', run: () => benchQgRun() },
   { name: 'bps', run: () => benchLocalSite() },
   {
     name: 'graph',
