@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors/index.js';
 import { WhereClauseError } from '../../src/query/index.js';
 import type { BindValues, Registry } from '../../src/registry/index.js';
-import { backends, makeRegistry } from '../support/backends.js';
+import { backends, useRegistry } from '../support/backends.js';
 import { populateWhereUniverse } from '../support/populate.js';
 
 describe.each(backends)('where-clause errors on $name', ({ make }) => {
   let registry: Registry;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    const made = await makeRegistry(make);
-    registry = made.registry;
-    dispose = made.dispose;
-    await populateWhereUniverse(registry);
-  });
-  afterAll(async () => dispose());
+  useRegistry(make, populateWhereUniverse, (r) => (registry = r));
 
   async function failure(where: string, options: { dimensions?: string[]; bind?: BindValues } = {}): Promise<WhereClauseError> {
     const err = await registry.queryDataIds({ dimensions: options.dimensions ?? ['visit'], where, ...(options.bind ? { bind: options.bind } : {}) }).catch((e: unknown) => e);

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WhereClauseError } from '../../src/query/index.js';
 import type { Registry } from '../../src/registry/index.js';
-import { backends, makeRegistry } from '../support/backends.js';
+import { backends, useRegistry } from '../support/backends.js';
 import { populateWhereUniverse } from '../support/populate.js';
 
 const PAYLOADS = ["HSC' OR 1=1 --", "x'; DROP TABLE dim_visit; --", "') OR ('1'='1", 'a"; select 1; --', "%' OR '%'='"];
 
 describe.each(backends)('where-clause injection safety on $name', ({ make }) => {
   let registry: Registry;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    const made = await makeRegistry(make);
-    registry = made.registry;
-    dispose = made.dispose;
-    await populateWhereUniverse(registry);
-  });
-  afterAll(async () => dispose());
+  useRegistry(make, populateWhereUniverse, (r) => (registry = r));
 
   it.each(PAYLOADS)('keeps bind value %j out of the SQL text and matches nothing', async (payload) => {
     for (const [where, bind] of [

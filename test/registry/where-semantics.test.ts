@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BindValues, DataIdRow, Registry } from '../../src/registry/index.js';
-import { backends, makeRegistry } from '../support/backends.js';
+import { backends, useRegistry } from '../support/backends.js';
 import { populateWhereUniverse } from '../support/populate.js';
 
 /** `HSC/1`-style keys of visit rows, sorted. */
@@ -10,14 +10,7 @@ function visits(rows: readonly DataIdRow[]): string[] {
 
 describe.each(backends)('where-clause semantics on $name', ({ make }) => {
   let registry: Registry;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    const made = await makeRegistry(make);
-    registry = made.registry;
-    dispose = made.dispose;
-    await populateWhereUniverse(registry);
-  });
-  afterAll(async () => dispose());
+  useRegistry(make, populateWhereUniverse, (r) => (registry = r));
 
   const q = async (where: string, bind?: BindValues): Promise<string[]> => visits(await registry.queryDataIds({ dimensions: ['visit'], where, ...(bind ? { bind } : {}) }));
 

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeCircle } from '../../src/geom/index.js';
 import { WhereClauseError } from '../../src/query/index.js';
 import { parseBindOptions, type BindValues, type Registry } from '../../src/registry/index.js';
-import { backends, makeRegistry } from '../support/backends.js';
+import { backends, useRegistry } from '../support/backends.js';
 import { json, populateSpatialUniverse } from './where-spatial-fixture.js';
 
 describe.each(backends)('spatial where-clauses on $name', ({ make }) => {
   let registry: Registry;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    const made = await makeRegistry(make);
-    registry = made.registry;
-    dispose = made.dispose;
-    await populateSpatialUniverse(registry);
-  });
-  afterAll(async () => dispose());
+  useRegistry(make, populateSpatialUniverse, (r) => (registry = r));
 
   /** `visit/detector` keys matching the where-clause, sorted. */
   const detectors = async (where: string, bind?: BindValues): Promise<string[]> =>

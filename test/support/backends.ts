@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { Registry } from '../../src/registry/index.js';
 
 /** URL of the test PostgreSQL server (scripts/dev-postgres.sh start), or undefined. */
@@ -68,4 +69,19 @@ export async function makeRegistry(make: () => TestDatabase): Promise<{ registry
       await db.cleanup();
     },
   };
+}
+
+/**
+ * Gives a describe block one registry on a fresh database, populated once before its tests
+ * and dropped after them; `assign` receives it.
+ */
+export function useRegistry(make: () => TestDatabase, populate: (registry: Registry) => Promise<void>, assign: (registry: Registry) => void): void {
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const made = await makeRegistry(make);
+    dispose = made.dispose;
+    await populate(made.registry);
+    assign(made.registry);
+  });
+  afterAll(async () => dispose?.());
 }
