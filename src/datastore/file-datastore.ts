@@ -113,17 +113,38 @@ export class FileDatastore {
   }
 }
 
-/** Writes a file so that it appears only complete: temp name in the same directory, then rename. */
-export async function writeAtomic(dest: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, dest);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new DatastoreError(`Cannot write "${dest}": ${(err as Error).message}`, { path: dest, cause: err });
+const madeDirs = new Set<string>();
+
+/**
+ * Writes a file so that it appears only complete: temp name in the same directory, then rename.
+ * `tempTag` names the temp file (`<dest>.tmp-<tag>`) so that a later run can remove what a
+ * killed writer left without listing the directory; a random tag otherwise.
+ */
+export async function writeAtomic(dest: string, bytes: Uint8Array | string, tempTag?: string): Promise<void> {
+  const dir = dirname(dest);
+  const tmp = tempPath(dest, tempTag ?? `${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Directories made once are remembered (a process writes many files into few directories);
+  // one removed since is made again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
+      await writeFile(tmp, bytes);
+      await rename(tmp, dest);
+      return;
+    } catch (err) {
+      await rm(tmp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir) && attempt === 0) continue;
+      throw new DatastoreError(`Cannot write "${dest}": ${(err as Error).message}`, { path: dest, cause: err });
+    }
   }
+}
+
+/** The temp name {@link writeAtomic} uses for `dest` with a given tag. */
+export function tempPath(dest: string, tempTag: string): string {
+  return `${dest}.tmp-${tempTag}`;
 }
 
 async function moveBack(dest: string, source: string): Promise<void> {

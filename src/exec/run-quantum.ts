@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
-import { readdir, rename, rm, stat, copyFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { writeAtomic, type FileDatastore } from '../datastore/index.js';
+import { rename, rm, stat, copyFile } from 'node:fs/promises';
+import { tempPath, writeAtomic, type FileDatastore } from '../datastore/index.js';
 import type { GraphDatasetRef, GraphTaskInfo, Quantum, QuantumGraphHeader } from '../graph/index.js';
 import { getBuiltinTask, readDataset, writeDataset, type InputDataset, type OutputDataset, type TaskOutputs } from '../tasks/index.js';
 import { injectedFailure } from './failure-injection.js';
@@ -61,7 +60,7 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
   let error: string | null = null;
   try {
     if (!task) throw new Error(`task "${quantum.taskLabel}" is not in the graph header`);
-    await removeStaleTemps(outputRefs.map((o) => datastore.absolutePath(requirePath(o.ref))));
+    await removeStaleTemps([...outputRefs.map((o) => datastore.absolutePath(requirePath(o.ref))), datastore.absolutePath(logRel), provFile], quantum.id);
     qlog.logger.info({ dataId: quantum.dataId }, `Running ${task.label} (${task.taskClass})`);
     const injected = injectedFailure(task.config, quantum.dataId);
     if (injected) throw new Error(injected);
@@ -73,7 +72,7 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
         qlog.logger.warn(`no ${ref.datasetType} output for ${JSON.stringify(ref.dataId)}`);
         continue;
       }
-      generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: await placeOutput(datastore, task, connection, ref, produced) });
+      generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: await placeOutput(datastore, task, connection, ref, produced, quantum.id) });
     }
     qlog.logger.info(`Finished ${task.label} in ${Date.now() - started} ms`);
   } catch (err) {
@@ -92,11 +91,11 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
       const ref = quantum.outputs[connection]?.[0];
       if (!ref) continue;
       const { bytes } = writeDataset(connection === '_log' ? 'ButlerLogRecords' : 'TaskMetadata', value);
-      await writeAtomic(datastore.absolutePath(requirePath(ref)), bytes);
+      await writeAtomic(datastore.absolutePath(requirePath(ref)), bytes, quantum.id);
       generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: bytes.byteLength });
     }
   }
-  await writeAtomic(datastore.absolutePath(logRel), qlog.text());
+  await writeAtomic(datastore.absolutePath(logRel), qlog.text(), quantum.id);
   const record: ProvenanceRecord = {
     formatVersion: 1,
     quantumId: quantum.id,
@@ -118,7 +117,7 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
     used: [...Object.entries(quantum.inputs), ...Object.entries(quantum.prerequisites)].flatMap(([connection, refs]) => refs.map((r) => ({ connection, datasetId: r.id }))),
     generated,
   };
-  await writeAtomic(provFile, `${JSON.stringify(record, null, 1)}\n`);
+  await writeAtomic(provFile, `${JSON.stringify(record, null, 1)}\n`, quantum.id);
   return { ...base, status: record.status, ...(error !== null ? { error } : {}), durationMs: endTime - started };
 }
 
@@ -152,7 +151,7 @@ function findProduced(value: OutputDataset | OutputDataset[] | undefined, ref: G
   return list.find((o) => Object.entries(ref.dataId).every(([k, v]) => o.dataId[k] === undefined || o.dataId[k] === v));
 }
 
-async function placeOutput(datastore: FileDatastore, task: GraphTaskInfo, connection: string, ref: GraphDatasetRef, produced: OutputDataset): Promise<number> {
+async function placeOutput(datastore: FileDatastore, task: GraphTaskInfo, connection: string, ref: GraphDatasetRef, produced: OutputDataset, tempTag: string): Promise<number> {
   const dest = datastore.absolutePath(requirePath(ref));
   if (produced.path !== undefined) {
     if (produced.path !== dest) {
@@ -164,7 +163,7 @@ async function placeOutput(datastore: FileDatastore, task: GraphTaskInfo, connec
     return (await stat(dest)).size;
   }
   const { bytes } = writeDataset(task.storageClasses[connection] ?? 'Json', produced.value);
-  await writeAtomic(dest, bytes);
+  await writeAtomic(dest, bytes, tempTag);
   return bytes.byteLength;
 }
 
@@ -184,20 +183,7 @@ async function allExist(paths: readonly string[]): Promise<boolean> {
   return true;
 }
 
-/** Removes temporary files left next to the outputs by a process killed while writing. */
-async function removeStaleTemps(paths: readonly string[]): Promise<void> {
-  const byDir = new Map<string, Set<string>>();
-  for (const p of paths) byDir.set(dirname(p), (byDir.get(dirname(p)) ?? new Set()).add(basename(p)));
-  for (const [dir, names] of byDir) {
-    let entries: string[];
-    try {
-      entries = await readdir(dir);
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const m = /^(.*)\.tmp-\d+-[0-9a-f]+$/.exec(e);
-      if (m && names.has(m[1]!)) await rm(`${dir}/${e}`, { force: true });
-    }
-  }
+/** Removes the temp files a killed earlier attempt of this quantum left next to its outputs. */
+async function removeStaleTemps(paths: readonly string[], quantumId: string): Promise<void> {
+  await Promise.all(paths.map((p) => rm(tempPath(p, quantumId), { force: true })));
 }
