@@ -160,4 +160,9 @@ export interface SitePlugin {
   cancel(options: RunQueryOptions): Promise<AttemptEnd[]>;
   /** Checks that the site can run jobs at all (commands found, batch system answering). */
   ping(options: { readonly config: BpsConfig }): Promise<PingResult>;
+  /**
+   * For sites that do not run in the driver: follows the submitted run until it ends, feeding
+   * `options.recorder`; returns early when `options.signal` aborts.
+   */
+  follow?(options: SubmitOptions, siteRunId: string): Promise<void>;
 }

@@ -60,7 +60,7 @@ describe('bps-ts submit --detach and cancel', () => {
     const started = Date.now();
     const submitted = await bps(work, ['submit', ...demoArgs(work, 'demo-local'), '--detach', '--json']);
     expect(submitted.exitCode, submitted.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
     const { runId, detachedDriver } = JSON.parse(submitted.stdout) as { runId: string; detachedDriver: { pid: number } };
     expect(detachedDriver.pid).toBeGreaterThan(0);
     expect([20, 0]).toContain((await statusOf(runId)).exitCode);

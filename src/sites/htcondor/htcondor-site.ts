@@ -1,5 +1,6 @@
 import type { SitePlugin } from '../site-plugin.js';
 import { cancelHtcondor } from './cancel.js';
+import { followHtcondor } from './follow.js';
 import { pingHtcondor } from './ping.js';
 import { prepareHtcondor } from './prepare.js';
 import { statusHtcondor } from './status.js';
@@ -19,4 +20,5 @@ export const htcondorSite: SitePlugin = {
   status: statusHtcondor,
   cancel: cancelHtcondor,
   ping: pingHtcondor,
+  follow: followHtcondor,
 };

@@ -79,3 +79,4 @@ export type { HtcondorSiteSettings } from './htcondor-settings.js';
 /** Attempts of each DAG node from the node log. */
 export { foldNodeEvents } from './fold-node-events.js';
 export type { NodeAttempt, NodeAttemptEnd, NodeEvents } from './fold-node-events.js';
+export { followHtcondor } from './follow.js';

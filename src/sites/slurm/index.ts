@@ -46,3 +46,4 @@ export { slurmRunId, sortJobsByDependency, submitSlurm } from './submit.js';
 export { BLOCKED_END_REASON, statusSlurm } from './status.js';
 export { cancelSlurm } from './cancel.js';
 export { pingSlurmSite } from './ping.js';
+export { followSlurm } from './follow.js';

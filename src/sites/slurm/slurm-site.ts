@@ -1,5 +1,6 @@
 import type { SitePlugin } from '../site-plugin.js';
 import { cancelSlurm } from './cancel.js';
+import { followSlurm } from './follow.js';
 import { pingSlurmSite } from './ping.js';
 import { prepareSlurm } from './prepare.js';
 import { statusSlurm } from './status.js';
@@ -18,4 +19,5 @@ export const slurmSite: SitePlugin = {
   status: statusSlurm,
   cancel: cancelSlurm,
   ping: pingSlurmSite,
+  follow: followSlurm,
 };
