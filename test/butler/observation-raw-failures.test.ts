@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestRawsError, ingestRaws, registerInstrument, type Butler } from '../../src/butler/index.js';
 import { backends } from '../support/backends.js';
-import { makeButler } from '../support/butlers.js';
+import { useFreshButlers } from '../support/butlers.js';
 import { countRows, demoRawHeader, listRepoFiles, makeDemoDir, writeRaw } from './observation-fixtures.js';
 
 let demo: Awaited<ReturnType<typeof makeDemoDir>>;
@@ -13,14 +13,9 @@ beforeAll(async () => {
 afterAll(() => demo.cleanup());
 
 describe.each(backends)('raw ingest failures on $name', ({ make }) => {
-  let disposers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const d of disposers) await d();
-    disposers = [];
-  });
+  const makeFresh = useFreshButlers(make);
   async function fresh(): Promise<{ butler: Butler; repo: string; dir: string }> {
-    const b = await makeButler(make);
-    disposers.push(b.dispose);
+    const b = await makeFresh();
     await registerInstrument(b.butler, 'DemoCam');
     return b;
   }

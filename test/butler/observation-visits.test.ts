@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineVisits, ingestRaws, registerInstrument, registerSkymap, type Butler } from '../../src/butler/index.js';
 import { ConflictError } from '../../src/errors/index.js';
 import { regionFromJson, regionToJson, regionsOverlap } from '../../src/geom/index.js';
 import { buildSkymap, findSkymapConfig, getPatch } from '../../src/skymap/index.js';
 import { backends } from '../support/backends.js';
-import { makeButler } from '../support/butlers.js';
+import { useFreshButlers } from '../support/butlers.js';
 import { countOverlaps, countRows, makeDemoDir } from './observation-fixtures.js';
 
 let demo: Awaited<ReturnType<typeof makeDemoDir>>;
@@ -16,14 +16,9 @@ beforeAll(async () => {
 afterAll(() => demo.cleanup());
 
 describe.each(backends)('instruments, raws, visits and skymaps on $name', ({ make }) => {
-  let disposers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const d of disposers) await d();
-    disposers = [];
-  });
+  const makeFresh = useFreshButlers(make);
   async function fresh(): Promise<{ butler: Butler; repo: string; dir: string }> {
-    const b = await makeButler(make);
-    disposers.push(b.dispose);
+    const b = await makeFresh();
     return b;
   }
   async function populated(order: 'visits-first' | 'skymap-first'): Promise<Butler> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { Butler } from '../../src/butler/index.js';
 import type { TestDatabase } from './backends.js';
 
@@ -20,5 +21,22 @@ export async function makeButler(make: () => TestDatabase): Promise<{ butler: Bu
       await db.cleanup();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Gives each test of a describe block fresh repositories on demand: the returned function makes
+ * one on a new database, and every repository made is dropped after its test.
+ */
+export function useFreshButlers(make: () => TestDatabase): () => Promise<Awaited<ReturnType<typeof makeButler>>> {
+  let disposers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const d of disposers) await d();
+    disposers = [];
+  });
+  return async () => {
+    const b = await makeButler(make);
+    disposers.push(b.dispose);
+    return b;
   };
 }
