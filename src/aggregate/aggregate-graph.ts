@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Butler } from '../butler/index.js';
-import { provenancePath, readProvenanceRecord, type ProvenanceRecord } from '../exec/index.js';
+import { readQuantumRecords, type ProvenanceRecord } from '../exec/index.js';
 import type { GraphDatasetRef, Quantum, QuantumGraph } from '../graph/index.js';
 import type { QuantumProvenance, Registry, StoredFileRecord } from '../registry/index.js';
 import { formatterOf, registerGraphDatasetTypes, updateOutputChain } from './pre-exec-init.js';
@@ -41,8 +41,9 @@ export async function aggregateGraph(butler: Butler, graph: QuantumGraph, option
   const perTask: Record<string, Record<AggregatedStatus, number>> = {};
   const problems: QuantumProblem[] = [];
   const records = new Map<number, ProvenanceRecord>();
+  const journal = readQuantumRecords(butler.datastore, header.outputRun);
   for (const q of quanta) {
-    const record = await readProvenanceRecord(butler.datastore.absolutePath(provenancePath(header.outputRun, q.taskLabel, q.id)));
+    const record = journal.get(q.id);
     if (record) records.set(q.index, record);
     const failedUp = q.upstream.find((u) => statuses.get(u) === 'failed' || statuses.get(u) === 'blocked');
     const status: AggregatedStatus = record?.status ?? (failedUp !== undefined ? 'blocked' : 'notRun');

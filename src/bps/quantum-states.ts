@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { readRepoConfig } from '../butler/index.js';
 import { FileDatastore } from '../datastore/index.js';
-import { provenancePath, readProvenanceRecord, type ProvenanceRecord } from '../exec/index.js';
+import { readQuantumRecords, type ProvenanceRecord } from '../exec/index.js';
 import type { GraphDataId, QuantumGraph } from '../graph/index.js';
 import type { GenericWorkflow } from '../workflow/index.js';
 
@@ -34,7 +34,7 @@ export function openRunDatastore(repo: string, cwd: string): FileDatastore {
 }
 
 /**
- * Every quantum's state from the provenance records `run-qbb` writes (the truth about
+ * Every quantum's state from the provenance journal `run-qbb` writes (the truth about
  * quanta, whatever happened to the driver): succeeded or failed from the record; without a
  * record, `running` when its job runs now, `blocked` when an upstream quantum failed or is
  * blocked, else `notRun`. Reads files only; never the registry.
@@ -45,9 +45,9 @@ export async function collectQuantumStates(options: { graph: QuantumGraph; workf
   for (const job of options.workflow.jobs) for (const id of job.quantumIds) jobOf.set(id, job.name);
   const rows: QuantumStateRow[] = [];
   const run = graph.header.outputRun;
-  const records = await Promise.all(graph.quanta.map((q) => readProvenanceRecord(datastore.absolutePath(provenancePath(run, q.taskLabel, q.id)))));
+  const records = readQuantumRecords(datastore, run);
   for (const q of graph.quanta) {
-    const record = records[q.index] ?? null;
+    const record = records.get(q.id) ?? null;
     const job = jobOf.get(q.id) ?? null;
     let state: QuantumState;
     let blockedBy: number | undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { DatastoreError } from '../errors/index.js';
@@ -136,6 +137,30 @@ export async function writeAtomic(dest: string, bytes: Uint8Array | string, temp
       return;
     } catch (err) {
       await rm(tmp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir) && attempt === 0) continue;
+      throw new DatastoreError(`Cannot write "${dest}": ${(err as Error).message}`, { path: dest, cause: err });
+    }
+  }
+}
+
+/**
+ * {@link writeAtomic} without the thread pool: for processes that write many small files one
+ * after the other (batch jobs), where a round trip per call costs more than the write.
+ */
+export function writeAtomicSync(dest: string, bytes: Uint8Array | string, tempTag?: string): void {
+  const dir = dirname(dest);
+  const tmp = tempPath(dest, tempTag ?? `${process.pid}-${randomBytes(4).toString('hex')}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, dest);
+      return;
+    } catch (err) {
+      rmSync(tmp, { force: true });
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir) && attempt === 0) continue;
       throw new DatastoreError(`Cannot write "${dest}": ${(err as Error).message}`, { path: dest, cause: err });
     }

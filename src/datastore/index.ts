@@ -3,7 +3,7 @@
  * never outside the root.
  * @packageDocumentation
  */
-export { FileDatastore, tempPath, writeAtomic } from './file-datastore.js';
+export { FileDatastore, tempPath, writeAtomic, writeAtomicSync } from './file-datastore.js';
 export type { FileArtifact, FileDatastoreOptions, PlacedArtifact } from './file-datastore.js';
 export { DEFAULT_TEMPLATE, FileTemplate, FileTemplates, normalizeRelativePath } from './file-template.js';
 export type { TemplateFields } from './file-template.js';

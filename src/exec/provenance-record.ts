@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { GraphDataId } from '../graph/index.js';
 
-/** What `run-qbb` writes for each quantum it ran, last, after the outputs. */
+/** What `run-qbb` records for each quantum it ran (a line of the run's journal), before its `_metadata`. */
 export interface ProvenanceRecord {
   readonly formatVersion: 1;
   readonly quantumId: string;
@@ -25,20 +24,4 @@ export interface ProvenanceRecord {
   readonly logPath: string;
   readonly used: readonly { connection: string; datasetId: string }[];
   readonly generated: readonly { connection: string; datasetId: string; path: string; size: number }[];
-}
-
-/** Reads a provenance record; undefined when there is none (never run, or killed before the end). */
-export async function readProvenanceRecord(path: string): Promise<ProvenanceRecord | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as ProvenanceRecord;
-  } catch {
-    // Records are written atomically, so an unreadable one was damaged afterwards: treat as absent.
-    return undefined;
-  }
 }

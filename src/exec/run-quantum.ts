@@ -1,12 +1,13 @@
+import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { rename, rm, stat, copyFile } from 'node:fs/promises';
-import { tempPath, writeAtomic, type FileDatastore } from '../datastore/index.js';
+import { tempPath, writeAtomicSync, type FileDatastore } from '../datastore/index.js';
 import type { GraphDatasetRef, GraphTaskInfo, Quantum, QuantumGraphHeader } from '../graph/index.js';
 import { getBuiltinTask, readDataset, writeDataset, type InputDataset, type OutputDataset, type TaskOutputs } from '../tasks/index.js';
 import { injectedFailure } from './failure-injection.js';
-import { logPath, provenancePath, quantumRecordDir } from './quantum-files.js';
+import { logPath, quantumRecordDir } from './quantum-files.js';
+import { appendQuantumRecord } from './quantum-journal.js';
 import { makeQuantumLog } from './quantum-log.js';
-import { readProvenanceRecord, type ProvenanceRecord } from './provenance-record.js';
+import type { ProvenanceRecord } from './provenance-record.js';
 import { hashConfig, softwareVersion } from './software.js';
 
 /** How one quantum ended. */
@@ -17,7 +18,7 @@ export interface QuantumOutcome {
   readonly dataId: Readonly<Record<string, string | number>>;
   readonly status: 'succeeded' | 'skipped' | 'failed';
   readonly error?: string;
-  /** Absolute path of the quantum's log file. */
+  /** Absolute path of the quantum's log: its text log when it failed, else its `_log` dataset. */
   readonly logPath: string;
   readonly durationMs: number;
 }
@@ -32,35 +33,38 @@ export interface RunQuantumOptions {
 }
 
 const AUTOMATIC = new Set(['_metadata', '_log']);
+const HOST = hostname();
 
 /**
  * Runs one quantum from the graph's refs alone (no registry): reads inputs from their paths,
- * runs the task, writes outputs atomically at their predicted paths, then writes the
- * provenance record — last, so a record means the outputs are complete. A quantum that already
- * succeeded is skipped unless `clobber`.
+ * runs the task, writes outputs atomically at their predicted paths, then the `_log` dataset,
+ * then appends the provenance record to the process's journal, and writes the `_metadata`
+ * dataset last: a `_metadata` file means the quantum succeeded and its record is written, so
+ * a quantum whose `_metadata` exists is skipped unless `clobber` (as the reference's
+ * skip-existing does). A failed quantum leaves its text log and a failed record.
  */
 export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOutcome> {
   const { header, quantum, datastore } = options;
   const started = Date.now();
   const run = header.outputRun;
   const task = header.tasks.find((t) => t.label === quantum.taskLabel);
-  const provFile = datastore.absolutePath(provenancePath(run, quantum.taskLabel, quantum.id));
-  const logRel = logPath(run, quantum.taskLabel, quantum.id);
-  const base = { quantumId: quantum.id, index: quantum.index, taskLabel: quantum.taskLabel, dataId: quantum.dataId, logPath: datastore.absolutePath(logRel) };
+  const metadataRef = quantum.outputs['_metadata']?.[0];
+  const logRef = quantum.outputs['_log']?.[0];
+  const textLog = datastore.absolutePath(logPath(run, quantum.taskLabel, quantum.id));
+  const base = { quantumId: quantum.id, index: quantum.index, taskLabel: quantum.taskLabel, dataId: quantum.dataId };
   const outputRefs = Object.entries(quantum.outputs).flatMap(([connection, refs]) => refs.map((ref) => ({ connection, ref })));
-  if (!options.clobber) {
-    const previous = await readProvenanceRecord(provFile);
-    if (previous?.status === 'succeeded' && (await allExist(previous.generated.map((g) => datastore.absolutePath(g.path))))) {
-      return { ...base, status: 'skipped', durationMs: Date.now() - started };
-    }
+  if (!options.clobber && metadataRef !== undefined && exists(datastore.absolutePath(requirePath(metadataRef)))) {
+    return { ...base, status: 'skipped', logPath: datastore.absolutePath(requirePath(logRef ?? metadataRef)), durationMs: Date.now() - started };
   }
+  // A rerun first withdraws the old success marker: killed half-way, it must not look done.
+  if (options.clobber && metadataRef !== undefined) rmSync(datastore.absolutePath(requirePath(metadataRef)), { force: true });
   const qlog = makeQuantumLog({ label: quantum.taskLabel, quantum: quantum.id });
-  const cpu0 = process.cpuUsage();
+  const usage0 = process.resourceUsage();
   const generated: ProvenanceRecord['generated'][number][] = [];
   let error: string | null = null;
   try {
     if (!task) throw new Error(`task "${quantum.taskLabel}" is not in the graph header`);
-    await removeStaleTemps([...outputRefs.map((o) => datastore.absolutePath(requirePath(o.ref))), datastore.absolutePath(logRel), provFile], quantum.id);
+    removeStaleTemps([...outputRefs.map((o) => datastore.absolutePath(requirePath(o.ref))), textLog], quantum.id);
     qlog.logger.info({ dataId: quantum.dataId }, `Running ${task.label} (${task.taskClass})`);
     const injected = injectedFailure(task.config, quantum.dataId);
     if (injected) throw new Error(injected);
@@ -72,30 +76,35 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
         qlog.logger.warn(`no ${ref.datasetType} output for ${JSON.stringify(ref.dataId)}`);
         continue;
       }
-      generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: await placeOutput(datastore, task, connection, ref, produced, quantum.id) });
+      generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: placeOutput(datastore, task, connection, ref, produced, quantum.id) });
     }
     qlog.logger.info(`Finished ${task.label} in ${Date.now() - started} ms`);
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
     qlog.logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, `Failed ${quantum.taskLabel}: ${error}`);
-    await Promise.all(generated.map((g) => rm(datastore.absolutePath(g.path), { force: true })));
+    for (const g of generated) rmSync(datastore.absolutePath(g.path), { force: true });
     generated.length = 0;
   }
-  const cpu = process.cpuUsage(cpu0);
+  const usage = process.resourceUsage();
   const endTime = Date.now();
-  if (error === null) {
-    for (const [connection, value] of [
-      ['_metadata', { quantum: quantum.id, dataId: quantum.dataId, startTime: new Date(started).toISOString(), endTime: new Date(endTime).toISOString(), cpuTimeS: (cpu.user + cpu.system) / 1e6 }],
-      ['_log', qlog.records()],
-    ] as const) {
-      const ref = quantum.outputs[connection]?.[0];
-      if (!ref) continue;
-      const { bytes } = writeDataset(connection === '_log' ? 'ButlerLogRecords' : 'TaskMetadata', value);
-      await writeAtomic(datastore.absolutePath(requirePath(ref)), bytes, quantum.id);
-      generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: bytes.byteLength });
-    }
+  qlog.close();
+  const cpuTimeS = (usage.userCPUTime - usage0.userCPUTime + usage.systemCPUTime - usage0.systemCPUTime) / 1e6;
+  const writeAutomatic = (ref: GraphDatasetRef, connection: string, storageClass: string, value: unknown): void => {
+    const { bytes } = writeDataset(storageClass, value);
+    writeAtomicSync(datastore.absolutePath(requirePath(ref)), bytes, quantum.id);
+    generated.push({ connection, datasetId: ref.id, path: requirePath(ref), size: bytes.byteLength });
+  };
+  let logRel: string;
+  if (error === null && logRef !== undefined) {
+    writeAutomatic(logRef, '_log', 'ButlerLogRecords', qlog.records());
+    logRel = requirePath(logRef);
+  } else {
+    writeAtomicSync(textLog, qlog.text(), quantum.id);
+    logRel = logPath(run, quantum.taskLabel, quantum.id);
   }
-  await writeAtomic(datastore.absolutePath(logRel), qlog.text(), quantum.id);
+  const metadata = { quantum: quantum.id, dataId: quantum.dataId, startTime: new Date(started).toISOString(), endTime: new Date(endTime).toISOString(), cpuTimeS };
+  const metadataBytes = error === null && metadataRef !== undefined ? writeDataset('TaskMetadata', metadata).bytes : null;
+  if (metadataBytes !== null && metadataRef !== undefined) generated.push({ connection: '_metadata', datasetId: metadataRef.id, path: requirePath(metadataRef), size: metadataBytes.byteLength });
   const record: ProvenanceRecord = {
     formatVersion: 1,
     quantumId: quantum.id,
@@ -105,20 +114,21 @@ export async function runQuantum(options: RunQuantumOptions): Promise<QuantumOut
     status: error === null ? 'succeeded' : 'failed',
     configHash: hashConfig(task?.config ?? {}),
     software: softwareVersion(),
-    host: hostname(),
+    host: HOST,
     pid: process.pid,
     startTime: started * 1000,
     endTime: endTime * 1000,
-    cpuTimeS: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuTimeS,
+    peakRssMiB: usage.maxRSS / 1024,
     exitCode: error === null ? 0 : 9,
     error,
     logPath: logRel,
     used: [...Object.entries(quantum.inputs), ...Object.entries(quantum.prerequisites)].flatMap(([connection, refs]) => refs.map((r) => ({ connection, datasetId: r.id }))),
     generated,
   };
-  await writeAtomic(provFile, `${JSON.stringify(record, null, 1)}\n`, quantum.id);
-  return { ...base, status: record.status, ...(error !== null ? { error } : {}), durationMs: endTime - started };
+  appendQuantumRecord(datastore, run, record);
+  if (metadataBytes !== null && metadataRef !== undefined) writeAtomicSync(datastore.absolutePath(requirePath(metadataRef)), metadataBytes, quantum.id);
+  return { ...base, status: record.status, ...(error !== null ? { error } : {}), logPath: datastore.absolutePath(logRel), durationMs: endTime - started };
 }
 
 async function executeTask(task: GraphTaskInfo, quantum: Quantum, datastore: FileDatastore, log: ReturnType<typeof makeQuantumLog>['logger'], workDir: string): Promise<TaskOutputs> {
@@ -151,19 +161,21 @@ function findProduced(value: OutputDataset | OutputDataset[] | undefined, ref: G
   return list.find((o) => Object.entries(ref.dataId).every(([k, v]) => o.dataId[k] === undefined || o.dataId[k] === v));
 }
 
-async function placeOutput(datastore: FileDatastore, task: GraphTaskInfo, connection: string, ref: GraphDatasetRef, produced: OutputDataset, tempTag: string): Promise<number> {
+function placeOutput(datastore: FileDatastore, task: GraphTaskInfo, connection: string, ref: GraphDatasetRef, produced: OutputDataset, tempTag: string): number {
   const dest = datastore.absolutePath(requirePath(ref));
   if (produced.path !== undefined) {
     if (produced.path !== dest) {
-      await rename(produced.path, dest).catch(async () => {
-        await copyFile(produced.path as string, dest);
-        await rm(produced.path as string, { force: true });
-      });
+      try {
+        renameSync(produced.path, dest);
+      } catch {
+        copyFileSync(produced.path, dest);
+        rmSync(produced.path, { force: true });
+      }
     }
-    return (await stat(dest)).size;
+    return statSync(dest).size;
   }
   const { bytes } = writeDataset(task.storageClasses[connection] ?? 'Json', produced.value);
-  await writeAtomic(dest, bytes, tempTag);
+  writeAtomicSync(dest, bytes, tempTag);
   return bytes.byteLength;
 }
 
@@ -172,18 +184,11 @@ function requirePath(ref: GraphDatasetRef): string {
   return ref.path;
 }
 
-async function allExist(paths: readonly string[]): Promise<boolean> {
-  for (const p of paths) {
-    try {
-      await stat(p);
-    } catch {
-      return false;
-    }
-  }
-  return true;
+function exists(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 /** Removes the temp files a killed earlier attempt of this quantum left next to its outputs. */
-async function removeStaleTemps(paths: readonly string[], quantumId: string): Promise<void> {
-  await Promise.all(paths.map((p) => rm(tempPath(p, quantumId), { force: true })));
+function removeStaleTemps(paths: readonly string[], quantumId: string): void {
+  for (const p of paths) rmSync(tempPath(p, quantumId), { force: true });
 }

@@ -19,9 +19,15 @@ export function softwareVersion(): string {
   return cached;
 }
 
-/** SHA-256 of a config, independent of key order. */
+const hashes = new WeakMap<object, string>();
+
+/** SHA-256 of a config, independent of key order (remembered per config object: configs are not mutated). */
 export function hashConfig(config: unknown): string {
-  return createHash('sha256').update(stableStringify(config)).digest('hex');
+  const known = config !== null && typeof config === 'object' ? hashes.get(config) : undefined;
+  if (known !== undefined) return known;
+  const hash = createHash('sha256').update(stableStringify(config)).digest('hex');
+  if (config !== null && typeof config === 'object') hashes.set(config, hash);
+  return hash;
 }
 
 function stableStringify(value: unknown): string {

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Butler } from '../../src/butler/index.js';
-import type { ProvenanceRecord } from '../../src/exec/index.js';
+import { FileDatastore } from '../../src/datastore/index.js';
+import { readQuantumRecords, type ProvenanceRecord } from '../../src/exec/index.js';
 import { projectRoot, runBin, type CliResult } from '../support/cli.js';
 
 /** A work directory with the demo repository (`repo`) and its own bps-ts home. */
@@ -41,17 +42,9 @@ export function runIdOf(stdout: string): string {
   return m[1]!;
 }
 
-/** Every provenance record of a run in the datastore, by quantum id. */
+/** Every quantum's latest provenance record of a run (from the run's journals), by quantum id. */
 export function readProvenanceFiles(repo: string, run: string): Map<string, ProvenanceRecord> {
-  const out = new Map<string, ProvenanceRecord>();
-  const base = join(repo, run, '_quanta');
-  for (const label of readdirSync(base)) {
-    for (const f of readdirSync(join(base, label)).filter((n) => n.endsWith('.json'))) {
-      const record = JSON.parse(readFileSync(join(base, label, f), 'utf8')) as ProvenanceRecord;
-      out.set(record.quantumId, record);
-    }
-  }
-  return out;
+  return readQuantumRecords(new FileDatastore({ root: repo }), run);
 }
 
 /** Checks the registry holds each quantum once and every dataset its records generated, once. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Butler } from '../../src/butler/index.js';
@@ -70,7 +70,8 @@ describe('qg run on the demo data', () => {
     const { execa } = await import('execa');
     const child = execa('node', [join(process.cwd(), 'dist/cli/qg.js'), ...args], { detached: true, reject: false, env: { BPS_LOG_LEVEL: 'warn' } });
     const records = join(repo, 'u/kill/run1/_quanta');
-    const countRecords = (): number => (existsSync(records) ? readdirSync(records, { recursive: true }).filter((f) => String(f).endsWith('.json')).length : 0);
+    const journals = join(records, '_journal');
+    const countRecords = (): number => (existsSync(journals) ? readdirSync(journals).reduce((n, f) => n + readFileSync(join(journals, f), 'utf8').split('\n').length - 1, 0) : 0);
     const deadline = Date.now() + 120_000;
     while (countRecords() < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(child.exitCode, 'qg run ended before it could be killed').toBeNull();
@@ -79,11 +80,8 @@ describe('qg run on the demo data', () => {
     const butler = await Butler.open(repo);
     try {
       const before = new Map<string, number>();
-      const { readProvenanceRecord } = await import('../../src/exec/index.js');
-      for (const f of readdirSync(records, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))) {
-        const r = await readProvenanceRecord(join(records, f));
-        if (r?.status === 'succeeded') before.set(r.quantumId, r.startTime);
-      }
+      const { readQuantumRecords } = await import('../../src/exec/index.js');
+      for (const r of readQuantumRecords(butler.datastore, 'u/kill/run1').values()) if (r.status === 'succeeded') before.set(r.quantumId, r.startTime);
       expect(before.size).toBeGreaterThanOrEqual(12);
       expect(before.size).toBeLessThan(88);
       const rerun = await runBin('qg', ['run', '-b', repo, '-g', graph, '-j', '2', '--json']);

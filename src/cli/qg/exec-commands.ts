@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { aggregateGraph, preExecInit } from '../../aggregate/index.js';
 import { Butler, readRepoConfig } from '../../butler/index.js';
-import { FileDatastore, type FileDatastoreOptions } from '../../datastore/index.js';
-import { ExitCode, UsageError } from '../../errors/index.js';
-import { runQuantum } from '../../exec/index.js';
+import type { FileDatastoreOptions } from '../../datastore/index.js';
+import { UsageError } from '../../errors/index.js';
+import { runQbb } from '../../exec/index.js';
 import { openQuantumGraph, readQuantumGraph } from '../../graph/index.js';
 import { createLogger } from '../../util/index.js';
 import { printResult, splitCommas } from '../run-cli.js';
@@ -27,25 +27,10 @@ export function addExecCommands(program: Command): void {
     .option('--clobber', 'run again quanta that already succeeded')
     .option('--json', 'print the outcomes as JSON')
     .action(async (repo: string, graphPath: string, opts: { qgraphNodeId: string[]; clobber?: boolean; json?: boolean }) => {
-      const logger = createLogger();
-      const datastore = new FileDatastore(datastoreOptions(repo));
-      const graph = await openQuantumGraph(graphPath);
-      const outcomes = [];
-      try {
-        for (const id of splitCommas(opts.qgraphNodeId)) {
-          const quantum = await graph.readQuantum(await graph.findQuantumIndex(id));
-          const outcome = await runQuantum({ header: graph.header, quantum, datastore, clobber: Boolean(opts.clobber) });
-          logger.info({ quantum: id, label: outcome.taskLabel, dataId: outcome.dataId, status: outcome.status, durationMs: outcome.durationMs, log: outcome.logPath }, `${outcome.taskLabel} ${outcome.status}`);
-          outcomes.push(outcome);
-        }
-      } finally {
-        await graph.close();
-      }
+      const { outcomes, exitCode } = await runQbb({ datastore: datastoreOptions(repo), graphPath, quantumIds: splitCommas(opts.qgraphNodeId), clobber: Boolean(opts.clobber), log: createLogger() });
       if (opts.json) printResult(true, outcomes, () => '');
-      if (outcomes.some((o) => o.status === 'failed')) {
-        for (const o of outcomes.filter((x) => x.status === 'failed')) process.stderr.write(`qg: quantum ${o.taskLabel} ${JSON.stringify(o.dataId)} failed: ${o.error}\n  log: ${o.logPath}\n`);
-        process.exitCode = ExitCode.execution;
-      }
+      for (const o of outcomes.filter((x) => x.status === 'failed')) process.stderr.write(`qg: quantum ${o.taskLabel} ${JSON.stringify(o.dataId)} failed: ${o.error}\n  log: ${o.logPath}\n`);
+      process.exitCode = exitCode;
     });
 
   program
