@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ClusteredQuantumGraph } from '../cluster/index.js';
 import type { BpsConfig } from '../config/index.js';
 import type { QuantumGraph } from '../graph/index.js';
-import { readGenericWorkflow, transformWorkflow, writeGenericWorkflow, type GenericWorkflow } from '../workflow/index.js';
+import { readGenericWorkflow, transformWorkflow, writeGenericWorkflow, writeQuantumIdFiles, type GenericWorkflow } from '../workflow/index.js';
 import type { StageCounts } from './stage-log.js';
 
 /** The generic-workflow file of a submit directory. */
@@ -21,6 +21,7 @@ export async function transformStage(options: {
     return { value: workflow, counts: { jobs: workflow.jobs.length, reused: true } };
   }
   const { workflow, counts } = transformWorkflow({ config: options.config, clustered: await options.clustered(), graph: options.graph(), graphFile: options.graphFile });
+  writeQuantumIdFiles(workflow);
   writeGenericWorkflow(file, workflow);
   return { value: workflow, counts: { jobs: counts.jobs, payloadJobs: counts.payloadJobs, quanta: counts.quanta, dependencies: counts.dependencies, final: counts.hasFinal } };
 }

@@ -5,7 +5,7 @@
  */
 /** One quantum, and what a batch job runs (`qg run-qbb`: several quanta of a saved graph). */
 export { runQuantum } from './run-quantum.js';
-export { closeRunQbbGraphs, runQbb } from './run-qbb.js';
+export { closeRunQbbGraphs, expandQuantumIdArguments, runQbb } from './run-qbb.js';
 export type { RunQbbOptions, RunQbbResult } from './run-qbb.js';
 export type { QuantumOutcome, RunQuantumOptions } from './run-quantum.js';
 export { executeQuanta } from './local-executor.js';

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { FileDatastore, type FileDatastoreOptions } from '../datastore/index.js';
-import { ExitCode } from '../errors/index.js';
+import { ExitCode, InvalidInputError } from '../errors/index.js';
 import { openQuantumGraph, type QuantumGraphReader } from '../graph/index.js';
 import type { Logger } from '../util/index.js';
 import { runQuantum, type QuantumOutcome } from './run-quantum.js';
@@ -68,6 +69,26 @@ export async function runQbb(options: RunQbbOptions): Promise<RunQbbResult> {
     outcomes.push(outcome);
   }
   return { outcomes, exitCode: outcomes.some((o) => o.status === 'failed') ? ExitCode.execution : 0 };
+}
+
+/**
+ * The quantum ids of `--qgraph-node-id` values: comma-separated ids, or `@FILE` naming a file
+ * of ids (one per line or comma-separated) for lists too long for a command line.
+ */
+export function expandQuantumIdArguments(values: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const value of values) {
+    let text = value;
+    if (value.startsWith('@')) {
+      try {
+        text = readFileSync(value.slice(1), 'utf8');
+      } catch (cause) {
+        throw new InvalidInputError(`cannot read the quantum-id file '${value.slice(1)}': ${(cause as Error).message}`, { cause, hint: 'the file is written into the submit directory by the transform stage' });
+      }
+    }
+    for (const id of text.split(/[\s,]+/)) if (id !== '') ids.push(id);
+  }
+  return ids;
 }
 
 /** Closes the graphs {@link runQbb} keeps open. */

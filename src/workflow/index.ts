@@ -12,13 +12,13 @@
  */
 
 /** The transform stage. */
-export { transformWorkflow } from './transform-workflow.js';
+export { MAX_ID_ARGUMENT, transformWorkflow } from './transform-workflow.js';
 export type { TransformWorkflowOptions, TransformWorkflowResult } from './transform-workflow.js';
 /** The workflow model. */
 export { GENERIC_WORKFLOW_FORMAT_VERSION, JobKind } from './workflow-types.js';
 export type { GenericWorkflow, GenericWorkflowJob, WorkflowCounts, WorkflowRunAttributes } from './workflow-types.js';
 /** JSON file of a workflow (atomic write, checked read). */
-export { writeGenericWorkflow, readGenericWorkflow, formatGenericWorkflow, parseGenericWorkflow } from './workflow-json.js';
+export { writeGenericWorkflow, writeQuantumIdFiles, readGenericWorkflow, formatGenericWorkflow, parseGenericWorkflow } from './workflow-json.js';
 /** Log layout `logs/<label>/<data ID parts>/<job>.out|.err` and its safe resolution. */
 export { makeJobLogPaths, resolveJobLogPaths } from './job-log-paths.js';
 /** Job names and path segments safe for batch systems and file systems. */

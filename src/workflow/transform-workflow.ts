@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { finishResources, readResourceSettings, type ClusteredQuantumGraph, type QuantaCluster, type TagValue } from '../cluster/index.js';
 import { expandCommand, searchBoolean, searchString, type BpsConfig, type SearchOptions } from '../config/index.js';
 import type { QuantumGraph } from '../graph/index.js';
 import { compileJobText, type JobText } from './fill-job-fields.js';
 import { makeJobLogPaths } from './job-log-paths.js';
-import { sanitizeJobName, UniqueNames } from './safe-names.js';
+import { sanitizeJobName, sanitizePathSegment, UniqueNames } from './safe-names.js';
 import { WorkflowError } from './workflow-error.js';
 import { GENERIC_WORKFLOW_FORMAT_VERSION, type GenericWorkflow, type GenericWorkflowJob, type WorkflowCounts } from './workflow-types.js';
 
@@ -49,7 +50,7 @@ export function transformWorkflow(options: TransformWorkflowOptions): TransformW
   const base = { qgraphFile: graphFile };
 
   const init = (searchBoolean(config, 'runInit') ?? false) ? makeInitJob(config, base) : undefined;
-  const payload = makePayloadJobs({ config, clustered, graph, base, names, sourceParents: init ? [init.name] : [] });
+  const payload = makePayloadJobs({ config, clustered, graph, base, names, sourceParents: init ? [init.name] : [], submitPath });
   const jobs: GenericWorkflowJob[] = init ? [init, ...payload] : payload;
   const hasChildren = new Set<string>();
   for (const job of payload) for (const p of job.parents) hasChildren.add(p);
@@ -99,9 +100,13 @@ interface PayloadJobsInput {
   readonly names: UniqueNames;
   /** Parents of the jobs that have no cluster parents (the init job). */
   readonly sourceParents: readonly string[];
+  readonly submitPath: string;
 }
 
-function makePayloadJobs({ config, clustered, graph, base, names, sourceParents }: PayloadJobsInput): GenericWorkflowJob[] {
+/** Longest `{qgraphNodeId}` value passed inline (characters); beyond it, `@file`. */
+export const MAX_ID_ARGUMENT = 32_768;
+
+function makePayloadJobs({ config, clustered, graph, base, names, sourceParents, submitPath }: PayloadJobsInput): GenericWorkflowJob[] {
   const tagKeys = new Map<string, Set<string>>();
   for (const c of clustered.clusters) {
     let keys = tagKeys.get(c.label);
@@ -129,7 +134,10 @@ function makePayloadJobs({ config, clustered, graph, base, names, sourceParents 
     const t = templateOf(cluster.label);
     const name = jobNames[i]!;
     const quantumIds = cluster.quanta.map((q) => graph.quanta[q]!.id);
-    const nodeIds = quantumIds.length === 1 ? quantumIds[0]! : [...quantumIds].sort().join(',');
+    const joined = quantumIds.length === 1 ? quantumIds[0]! : [...quantumIds].sort().join(',');
+    // Linux refuses a single argument over 128 KiB; long lists go through a file.
+    const idsFile = joined.length > MAX_ID_ARGUMENT ? `jobs/${sanitizePathSegment(name)}.qgraph-ids` : undefined;
+    const nodeIds = idsFile === undefined ? joined : `@${join(submitPath, idsFile)}`;
     const tags = cluster.tags;
     const lookup = (field: string): TagValue | undefined => {
       switch (field) {
@@ -147,7 +155,8 @@ function makePayloadJobs({ config, clustered, graph, base, names, sourceParents 
     const command = t.command.map((arg) => arg(lookup));
     const subDir = t.subDir(lookup);
     const parents = cluster.parents.length === 0 ? [...sourceParents] : cluster.parents.map((p) => jobNames[p]!);
-    return payloadJob(cluster, name, quantumIds, [command], parents, makeJobLogPaths(subDir, name));
+    const job = payloadJob(cluster, name, quantumIds, [command], parents, makeJobLogPaths(subDir, name));
+    return idsFile === undefined ? job : { ...job, quantumIdsFile: idsFile };
   });
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { WorkflowError } from './workflow-error.js';
 import { GENERIC_WORKFLOW_FORMAT_VERSION, JobKind, type GenericWorkflow } from './workflow-types.js';
 
@@ -16,6 +16,21 @@ export function writeGenericWorkflow(path: string, workflow: GenericWorkflow): v
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, formatGenericWorkflow(workflow));
   renameSync(tmp, path);
+}
+
+/**
+ * Writes the quantum-id files of the jobs whose ids do not fit on their command line
+ * (`quantumIdsFile`, one id per line) into the submit directory.
+ */
+export function writeQuantumIdFiles(workflow: GenericWorkflow): void {
+  for (const job of workflow.jobs) {
+    if (job.quantumIdsFile === undefined) continue;
+    const rel = normalize(job.quantumIdsFile);
+    if (isAbsolute(rel) || rel.startsWith('..')) throw new WorkflowError(`quantum-id file '${job.quantumIdsFile}' of job '${job.name}' leaves the submit directory`, { hint: 'regenerate the workflow with the transform stage' });
+    const path = join(workflow.submitPath, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${job.quantumIds.join('\n')}\n`);
+  }
 }
 
 /** Parses and checks workflow JSON; `file` names the source in errors. */

@@ -33,6 +33,11 @@ export interface GenericWorkflowJob {
   readonly stderr: string;
   /** Name of a concurrency limit the site should apply (`db_limit`), if any. */
   readonly concurrencyLimit?: string;
+  /**
+   * File (relative to the submit directory) holding the quantum ids, one per line, when they
+   * are too many for one command-line argument; the command then passes `@<absolute path>`.
+   */
+  readonly quantumIdsFile?: string;
 }
 
 /** Values identifying the run, as the reference's `run_attrs` (`bps_project`, ...). */

@@ -4,10 +4,10 @@ import { aggregateGraph, preExecInit } from '../../aggregate/index.js';
 import { Butler, readRepoConfig } from '../../butler/index.js';
 import type { FileDatastoreOptions } from '../../datastore/index.js';
 import { UsageError } from '../../errors/index.js';
-import { runQbb } from '../../exec/index.js';
+import { expandQuantumIdArguments, runQbb } from '../../exec/index.js';
 import { openQuantumGraph, readQuantumGraph } from '../../graph/index.js';
 import { createLogger } from '../../util/index.js';
-import { printResult, splitCommas } from '../run-cli.js';
+import { printResult } from '../run-cli.js';
 import { formatRunSummary } from './run-summary.js';
 
 /** Datastore of a repository, from its butler.yaml alone (jobs never open the registry). */
@@ -23,11 +23,11 @@ export function addExecCommands(program: Command): void {
     .description('Run quanta of a saved graph from its refs alone (what a batch job runs; no registry access)')
     .argument('<repo>')
     .argument('<graph>', 'saved quantum graph (.qg)')
-    .requiredOption('--qgraph-node-id <ids...>', 'quantum ids (comma-separated or repeated)')
+    .requiredOption('--qgraph-node-id <ids...>', 'quantum ids (comma-separated or repeated; @FILE reads them from a file)')
     .option('--clobber', 'run again quanta that already succeeded')
     .option('--json', 'print the outcomes as JSON')
     .action(async (repo: string, graphPath: string, opts: { qgraphNodeId: string[]; clobber?: boolean; json?: boolean }) => {
-      const { outcomes, exitCode } = await runQbb({ datastore: datastoreOptions(repo), graphPath, quantumIds: splitCommas(opts.qgraphNodeId), clobber: Boolean(opts.clobber), log: createLogger() });
+      const { outcomes, exitCode } = await runQbb({ datastore: datastoreOptions(repo), graphPath, quantumIds: expandQuantumIdArguments(opts.qgraphNodeId), clobber: Boolean(opts.clobber), log: createLogger() });
       if (opts.json) printResult(true, outcomes, () => '');
       for (const o of outcomes.filter((x) => x.status === 'failed')) process.stderr.write(`qg: quantum ${o.taskLabel} ${JSON.stringify(o.dataId)} failed: ${o.error}\n  log: ${o.logPath}\n`);
       process.exitCode = exitCode;
