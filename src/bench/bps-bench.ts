@@ -59,7 +59,7 @@ export async function benchLocalSite(options: { visits?: number; detectors?: num
       'finalJob: {whenRun: NEVER}',
       'numberOfRetries: 0',
       'cluster: {byVisit: {pipetasks: noop, dimensions: visit}}',
-      `qgExecutable: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fileURLToPath(new URL('../cli/qg.js', import.meta.url)))}]`,
+      `qgExecutable: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fileURLToPath(new URL('../cli/qg-bundle.mjs', import.meta.url)))}]`,
     ].join('\n'));
     const config = loadBpsConfig({ file: configFile, cwd: dir, env: { USER: 'bench' } });
     const { clustered } = clusterQuantumGraph({ graph, config, name: 'bench_noop' });

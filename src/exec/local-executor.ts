@@ -26,10 +26,10 @@ export interface ExecutionResult {
   readonly blocked: ReadonlyMap<number, number>;
 }
 
-/** The worker script next to this module (compiled), or the built one when running from source. */
+/** The compiled worker script (dist/exec/), found from this module compiled, bundled into dist/cli/, or run from source. */
 function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
-  const script = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/exec/worker-main.js') : resolve(dirname(here), 'worker-main.js');
+  const script = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/exec/worker-main.js') : resolve(dirname(here), '../exec/worker-main.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\``);
   return script;
 }
