@@ -20,19 +20,25 @@ function measureObjects(ctx: TaskContext, exposure: Exposure, objects: CatalogRo
   return makeSourceCatalog(exposure, sources, { BAND: String(ctx.dataId['band'] ?? '') });
 }
 
-async function runMeasureMergedCoaddSources(ctx: TaskContext): Promise<TaskOutputs> {
-  const exposure = inputValue(ctx, getInput(ctx, 'exposure'), isExposure, 'an Exposure');
-  const merged = catalogRows(inputValue(ctx, getInput(ctx, 'sourceCatalog'), isCatalog, 'a SourceCatalog'));
-  const catalog = measureObjects(ctx, exposure, merged, true);
-  ctx.log.info({ task: ctx.label, dataId: ctx.dataId, objects: merged.length }, 'coadd sources measured');
-  return { outputSources: makeOutput(ctx, 'outputSources', catalog) };
+/**
+ * A task that measures the objects of a catalog input on the coadd input `exposure` and writes
+ * them to one output connection (recentroiding or not).
+ */
+function measureOnCoadd(o: { catalog: string; output: string; recentroid: boolean; done: string }): (ctx: TaskContext) => Promise<TaskOutputs> {
+  return async (ctx) => {
+    const exposure = inputValue(ctx, getInput(ctx, 'exposure'), isExposure, 'an Exposure');
+    const objects = catalogRows(inputValue(ctx, getInput(ctx, o.catalog), isCatalog, 'a SourceCatalog'));
+    const catalog = measureObjects(ctx, exposure, objects, o.recentroid);
+    ctx.log.info({ task: ctx.label, dataId: ctx.dataId, objects: objects.length }, o.done);
+    return { [o.output]: makeOutput(ctx, o.output, catalog) };
+  };
 }
 
 /** `lsst.pipe.tasks.multiBand.MeasureMergedCoaddSourcesTask` as a built-in task (no deblender). */
 export const measureMergedCoaddSourcesTask: BuiltinTask = {
   className: 'lsst.pipe.tasks.multiBand.MeasureMergedCoaddSourcesTask',
   loadInputs: true,
-  run: runMeasureMergedCoaddSources,
+  run: measureOnCoadd({ catalog: 'sourceCatalog', output: 'outputSources', recentroid: true, done: 'coadd sources measured' }),
   makeInitOutputs: () => ({ outputSchema: makeCatalog(sourceColumns, []) }),
 };
 
@@ -82,19 +88,11 @@ export const mergeMeasurementsTask: BuiltinTask = {
   makeInitOutputs: () => ({ outputSchema: makeCatalog(refColumns, []) }),
 };
 
-/** Forced photometry: PSF and aperture fluxes at the reference positions, no recentroiding. */
-async function runForcedPhotCoadd(ctx: TaskContext): Promise<TaskOutputs> {
-  const exposure = inputValue(ctx, getInput(ctx, 'exposure'), isExposure, 'an Exposure');
-  const refs = catalogRows(inputValue(ctx, getInput(ctx, 'refCat'), isCatalog, 'a SourceCatalog'));
-  const catalog = measureObjects(ctx, exposure, refs, false);
-  ctx.log.info({ task: ctx.label, dataId: ctx.dataId, objects: refs.length }, 'forced photometry done');
-  return { measCat: makeOutput(ctx, 'measCat', catalog) };
-}
-
 /** `lsst.meas.base.forcedPhotCoadd.ForcedPhotCoaddTask` as a built-in task. */
 export const forcedPhotCoaddTask: BuiltinTask = {
   className: 'lsst.meas.base.forcedPhotCoadd.ForcedPhotCoaddTask',
   loadInputs: true,
-  run: runForcedPhotCoadd,
+  // Forced photometry: PSF and aperture fluxes at the reference positions, no recentroiding.
+  run: measureOnCoadd({ catalog: 'refCat', output: 'measCat', recentroid: false, done: 'forced photometry done' }),
   makeInitOutputs: () => ({ outputSchema: makeCatalog(sourceColumns, []) }),
 };
