@@ -102,7 +102,8 @@ function makeFollowRecorder(store: RunStateStore, recorder: JobRecorder, countSt
       else recorder.attemptEnded(a);
     },
     setJobState: (job, state) => {
-      if (!recordedElsewhere.delete(job)) return recorder.setJobState(job, state);
+      // 'ready' after an end recorded elsewhere is the follower's retry: it wins over 'failed'.
+      if (!recordedElsewhere.delete(job) || state === 'ready') return recorder.setJobState(job, state);
       const stored = store.jobs().find((j) => j.name === job)?.state;
       if (stored !== undefined) countState(job, stored);
     },

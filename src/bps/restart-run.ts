@@ -26,7 +26,8 @@ export interface PreparedRestart {
 
 /**
  * Sets a run up to run again: refuses while its driver lives; stops job processes a killed
- * driver left behind; applies config amendments (new graph and workflow files); makes every
+ * driver left behind (a site whose jobs live on in its batch system, `adoptsJobs`, keeps them
+ * and its submit adopts them); applies config amendments (new graph and workflow files); makes every
  * job that has not succeeded — and the final job, which must fold the new results in —
  * runnable again; opens a new submission. Memory earned by out-of-memory retries is kept
  * (it is stored per job). Succeeded quanta are not run again: `run-qbb` skips them.
@@ -40,7 +41,10 @@ export async function prepareRestart(options: PrepareRestartOptions): Promise<Pr
     if (status.driverAlive === true) {
       throw new RunBusyError(`run '${meta.id}' is still being driven by process ${status.latest?.driverPid ?? '?'} on ${status.latest?.driverHost ?? '?'}`, { hint: `wait for it, or stop it with bps-ts cancel --id ${meta.id}` });
     }
-    if (status.orphans > 0) {
+    const adopts = getSitePlugin(meta.siteType).capabilities.adoptsJobs === true;
+    if (status.orphans > 0 && adopts) {
+      options.log.info({ run: meta.id, running: status.orphans }, `${status.orphans} job(s) of the run are still in the batch system: the restart adopts them`);
+    } else if (status.orphans > 0) {
       options.log.warn({ run: meta.id, orphans: status.orphans }, `stopping ${status.orphans} job process(es) left by the previous driver`);
       const ended = await getSitePlugin(meta.siteType).cancel({ submitPath: meta.submitPath, siteRunId: status.latest?.siteRunId ?? '', running: store.runningAttempts() });
       store.recordEnded(ended.map((e) => ({ ...e, state: 'lost' as const, reason: 'stopped by restart: its driver was gone' })));

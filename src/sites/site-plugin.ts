@@ -72,6 +72,11 @@ export interface SiteCapabilities {
   readonly retries: boolean;
   /** The site scales memory between attempts after out-of-memory failures. */
   readonly memoryScaling: boolean;
+  /**
+   * Jobs live on in the batch system without the driver, and `submit` adopts the ones of an
+   * earlier submission still queued or running: a restart must not stop them first.
+   */
+  readonly adoptsJobs?: boolean;
 }
 
 /** Options of {@link SitePlugin.prepare}. */
@@ -165,4 +170,13 @@ export interface SitePlugin {
    * `options.recorder`; returns early when `options.signal` aborts.
    */
   follow?(options: SubmitOptions, siteRunId: string): Promise<void>;
+  /** What the site knows beyond jobs (the pilot site: blocks and workers), as plain tables for `bps-ts report`. */
+  details?(options: { readonly submitPath: string }): Promise<SiteDetailTable[]>;
+}
+
+/** A plain table a site adds to `bps-ts report` (see {@link SitePlugin.details}). */
+export interface SiteDetailTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
 }

@@ -91,6 +91,13 @@ function checkTasks(spec: BatchJobSpec): void {
       if (argv.length === 0 || argv[0] === '') fail(`tasks[${t}].commands[${c}]`, argv, 'has no program', 'start the argument vector with the program to run');
     });
     if (!task.statusFile.startsWith('/')) fail(`tasks[${t}].statusFile`, task.statusFile, 'is not an absolute path', 'give an absolute path');
+    for (const key of ['stdout', 'stderr'] as const) {
+      const path = task[key];
+      if (path !== undefined && !path.startsWith('/')) fail(`tasks[${t}].${key}`, path, 'is not an absolute path', 'give an absolute path');
+    }
+    for (const name of Object.keys(task.env ?? {})) {
+      if (!ENV_NAME.test(name)) fail(`tasks[${t}].env`, name, 'is not a valid environment variable name', 'use letters, digits and _ (not starting with a digit)');
+    }
   });
   for (const name of Object.keys(spec.env ?? {})) {
     if (!ENV_NAME.test(name)) fail('env', name, 'is not a valid environment variable name', 'use letters, digits and _ (not starting with a digit)');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { resolveJobLogPaths, type GenericWorkflow, type GenericWorkflowJob } from '../../workflow/index.js';
 import type { BatchJobSpec } from './batch-script.js';
@@ -5,9 +6,14 @@ import { toSlurmSafeName } from './batch-script.js';
 import type { SlurmSiteSettings } from './slurm-settings.js';
 
 /** Files of the Slurm site inside a submit directory. */
-export function slurmSitePaths(submitPath: string): { readonly root: string; readonly scripts: string; readonly status: string } {
+export function slurmSitePaths(submitPath: string): { readonly root: string; readonly scripts: string; readonly status: string; readonly logs: string } {
   const root = join(submitPath, 'slurm');
-  return { root, scripts: join(root, 'jobs'), status: join(root, 'status') };
+  return { root, scripts: join(root, 'jobs'), status: join(root, 'status'), logs: join(root, 'logs') };
+}
+
+/** A digest of a job's commands: a restart adopts a job still queued only when they are unchanged. */
+export function commandsKey(job: Pick<GenericWorkflowJob, 'commands'>): string {
+  return createHash('sha256').update(JSON.stringify(job.commands)).digest('hex').slice(0, 16);
 }
 
 /** Suffix of an attempt's files: nothing for the first, `.<n>` for later ones (as the local site's logs). */
@@ -75,5 +81,39 @@ export function buildBatchJobSpec(options: BuildBatchJobSpecOptions): BatchJobSp
     env: { BPS_TS_JOB_NAME: job.name, BPS_TS_JOB_ATTEMPT: String(attempt), BPS_TS_JOB_MEMORY_MIB: String(memory), BPS_TS_RUN: workflow.name },
     tasks: [{ commands: job.commands, statusFile: slurmStatusFile(workflow.submitPath, job.name, attempt) }],
     peakMemoryProbe: settings.peakMemoryProbe,
+  };
+}
+
+/** One member of a job array: a workflow job and the attempt it runs. */
+export interface ArrayMember {
+  readonly job: GenericWorkflowJob;
+  readonly attempt: number;
+}
+
+/**
+ * The batch-script description of a job array: task i runs `members[i]` with that job's own
+ * environment, status file and log files (the wrapper redirects each task's output there); Slurm's
+ * own output goes to `slurm/logs/<label>.<array>_<task>.out`. Members share the first one's
+ * resources (the caller groups only jobs with identical requests) and `memoryMiB`.
+ */
+export function buildArrayJobSpec(options: Omit<BuildBatchJobSpecOptions, 'job' | 'attempt'> & { readonly members: readonly ArrayMember[] }): BatchJobSpec {
+  const [first] = options.members;
+  if (first === undefined) throw new Error('buildArrayJobSpec needs at least one member');
+  const base = buildBatchJobSpec({ ...options, job: first.job, attempt: first.attempt });
+  const logs = join(slurmSitePaths(options.workflow.submitPath).logs, toSlurmSafeName(first.job.label));
+  const tasks = options.members.map(({ job, attempt }) => {
+    const spec = buildBatchJobSpec({ ...options, job, attempt });
+    const task = spec.tasks[0]!;
+    return { ...task, env: spec.env ?? {}, stdout: spec.stdout, stderr: spec.stderr };
+  });
+  const { env: _env, ...rest } = base;
+  return {
+    ...rest,
+    name: slurmJobName(options.workflow.name, first.job.label),
+    stdout: `${logs}.{arrayJobId}_{arrayTaskId}.out`,
+    stderr: `${logs}.{arrayJobId}_{arrayTaskId}.err`,
+    env: { BPS_TS_RUN: options.workflow.name },
+    tasks,
+    ...(options.settings.arrayMaxRunning !== null ? { arrayMaxRunning: options.settings.arrayMaxRunning } : {}),
   };
 }

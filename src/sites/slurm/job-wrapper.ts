@@ -14,6 +14,11 @@ export interface WrappedTask {
   commands: readonly (readonly string[])[];
   /** Absolute path of the JSON status file the wrapper writes (see `WrapperStatus`). */
   statusFile: string;
+  /** Environment of this task only (array tasks are different workflow jobs). */
+  env?: Readonly<Record<string, string>>;
+  /** Log files this task appends to instead of the batch job's own (array tasks: each job keeps its logs). */
+  stdout?: string;
+  stderr?: string;
 }
 
 /** What the wrapper body needs; the `#SBATCH` header is rendered separately. */
@@ -34,8 +39,11 @@ const PYTHON_PROBE = [
 
 function renderTaskCase(task: WrappedTask, index: number): string[] {
   const lines = task.commands.map((argv, i) => `    ${shellQuoteArgs(argv)}${i < task.commands.length - 1 ? ' || return' : ''}`);
+  const redirect = [task.stdout !== undefined ? `>>${shellQuote(task.stdout)}` : '', task.stderr !== undefined ? `2>>${shellQuote(task.stderr)}` : ''].filter((r) => r !== '');
   return [
     `  ${index})`,
+    ...(redirect.length > 0 ? [`    exec ${redirect.join(' ')}`] : []),
+    ...Object.entries(task.env ?? {}).map(([k, v]) => `    export ${k}=${shellQuote(v)}`),
     `    bps_status_file=${shellQuote(task.statusFile)}`,
     '    bps_payload() {',
     ...lines.map((l) => `  ${l}`),

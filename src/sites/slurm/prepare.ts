@@ -6,6 +6,7 @@ import { findExecutable } from '../local/index.js';
 import { SiteError } from '../site-error.js';
 import type { PreparedSite, PrepareOptions } from '../site-plugin.js';
 import { renderBatchScript } from './batch-script.js';
+import { groupArrayJobs } from './group-array-jobs.js';
 import { buildBatchJobSpec, slurmRunComment, slurmScriptFile, slurmSitePaths } from './job-spec.js';
 import { readSlurmSettings, type SlurmSiteSettings } from './slurm-settings.js';
 
@@ -17,7 +18,7 @@ export interface PreparedSlurmSettings extends SlurmSiteSettings {
   readonly runName: string;
   /** The comment every job of the run carries (`bps-ts:<run>`): how cancel finds them. */
   readonly comment: string;
-  /** Batch script of each job's first attempt, by job name. */
+  /** Batch script of each job's first attempt, by job name (jobs grouped into arrays have none). */
   readonly scripts: Readonly<Record<string, string>>;
 }
 
@@ -57,7 +58,8 @@ function checkExecutables(workflow: GenericWorkflow): void {
 
 /**
  * The Slurm site's prepare stage: checks executables, creates the log and status directories
- * (Slurm fails a job whose output directory is missing), writes one batch script per job and
+ * (Slurm fails a job whose output directory is missing), writes one batch script per job (with
+ * `useJobArrays`, per job that shares no array: submit writes the arrays' scripts) and
  * `slurm/slurm-site.json` with the settings submit needs.
  */
 export async function prepareSlurm(options: PrepareOptions): Promise<PreparedSite> {
@@ -65,13 +67,16 @@ export async function prepareSlurm(options: PrepareOptions): Promise<PreparedSit
   const base = readSlurmSettings(options.config);
   checkExecutables(workflow);
   const paths = slurmSitePaths(options.submitPath);
-  for (const dir of [paths.root, paths.scripts, paths.status]) mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.root, paths.scripts, paths.status, paths.logs]) mkdirSync(dir, { recursive: true });
   const scripts: Record<string, string> = {};
   const files: string[] = [];
+  // Jobs that will share an array get their array's script at submit time, not one each.
+  const grouped = base.useJobArrays ? groupArrayJobs(workflow.jobs, (j) => j.resources.requestMemory) : new Map();
   for (const job of workflow.jobs) {
     const logs = resolveJobLogPaths(workflow.submitPath, job);
     mkdirSync(dirname(logs.stdout), { recursive: true });
     mkdirSync(dirname(logs.stderr), { recursive: true });
+    if (grouped.has(job.name)) continue;
     const file = slurmScriptFile(options.submitPath, job.name);
     writeFileSync(file, renderBatchScript(buildBatchJobSpec({ workflow, job, settings: base, cwd: options.cwd })), { mode: 0o755 });
     scripts[job.name] = file;

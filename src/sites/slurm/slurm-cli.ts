@@ -44,13 +44,8 @@ export interface SubmittedBatchJob {
 /** Runs `sbatch --parsable` for one batch script and returns the new job id. */
 export async function submitBatchJob(options: SubmitBatchJobOptions): Promise<SubmittedBatchJob> {
   const argv = ['sbatch', '--parsable'];
-  const afterOk = options.afterOk ?? [];
-  const afterAny = options.afterAny ?? [];
-  checkJobIds(afterOk, 'afterOk');
-  checkJobIds(afterAny, 'afterAny');
-  // A comma means "and" in Slurm's dependency expressions.
-  const deps = [...(afterOk.length > 0 ? [`afterok:${afterOk.join(':')}`] : []), ...(afterAny.length > 0 ? [`afterany:${afterAny.join(':')}`] : [])];
-  if (deps.length > 0) argv.push(`--dependency=${deps.join(',')}`);
+  const deps = formatDependency(options.afterOk ?? [], options.afterAny ?? []);
+  if (deps !== '') argv.push(`--dependency=${deps}`);
   if (options.killOnInvalidDependency === true) argv.push('--kill-on-invalid-dep=yes');
   if (options.hold === true) argv.push('--hold');
   argv.push(options.scriptPath);
@@ -61,6 +56,44 @@ export async function submitBatchJob(options: SubmitBatchJobOptions): Promise<Su
     throw new SlurmCommandError({ command: argv, stderr, problem: `printed ${JSON.stringify(stdout.trim())} instead of a job id` });
   }
   return { jobId, cluster: cluster ?? null };
+}
+
+/** A dependency expression for sbatch/scontrol: `afterok:1:2,afterany:3` (a comma means "and"). */
+export function formatDependency(afterOk: readonly string[], afterAny: readonly string[]): string {
+  checkJobIds(afterOk, 'afterOk');
+  checkJobIds(afterAny, 'afterAny');
+  return [...(afterOk.length > 0 ? [`afterok:${afterOk.join(':')}`] : []), ...(afterAny.length > 0 ? [`afterany:${afterAny.join(':')}`] : [])].join(',');
+}
+
+/** Options of {@link updateJobDependency}. */
+export interface UpdateJobDependencyOptions extends SlurmCommandOptions {
+  /** A pending job, a pending array task (`12_3`), or a whole array (`12`: all its pending tasks). */
+  readonly jobId: string;
+  readonly afterOk?: readonly string[];
+  readonly afterAny?: readonly string[];
+}
+
+/**
+ * Replaces the dependencies of a pending job with `scontrol update JobId=.. Dependency=..`. On
+ * Slurm 22.05 this also revives a job left pending on `DependencyNeverSatisfied` (its failed
+ * parent is replaced by the retry's id), which is how a retry keeps the children submitted
+ * upfront. Updating one task of a pending array splits it off the array.
+ */
+export async function updateJobDependency(options: UpdateJobDependencyOptions): Promise<void> {
+  checkJobIds([options.jobId], 'jobId');
+  const expression = formatDependency(options.afterOk ?? [], options.afterAny ?? []);
+  await runSlurmCommand(['scontrol', 'update', `JobId=${options.jobId}`, `Dependency=${expression}`], options);
+}
+
+/** Releases held jobs (`scontrol release`); ids of jobs that are not held any more are not an error. */
+export async function releaseJobs(options: SlurmCommandOptions & { readonly jobIds: readonly string[] }): Promise<void> {
+  checkJobIds(options.jobIds, 'jobIds');
+  if (options.jobIds.length === 0) return;
+  const argv = ['scontrol', 'release', options.jobIds.join(',')];
+  const result = await runSlurmCommand(argv, { ...options, allowExitCodes: [0, 1] });
+  if (result.exitCode !== 0 && !/already|not pending|Invalid job id|Job is no longer pending/i.test(result.stderr)) {
+    throw new SlurmCommandError({ command: argv, commandExitCode: result.exitCode, stderr: result.stderr });
+  }
 }
 
 /** Options of {@link cancelJobs}: ids, names, or both (a job matching either is cancelled). */

@@ -57,7 +57,8 @@ export interface DecodedExit {
   readonly signal: string | null;
 }
 
-function signalName(n: number): string {
+/** The name of signal number `n` (`SIGKILL`), or `SIG<n>` when it has none. */
+export function signalName(n: number): string {
   const name = Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
   return name ?? `SIG${n}`;
 }

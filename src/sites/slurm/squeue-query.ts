@@ -67,6 +67,13 @@ export function parseSqueueOutput(text: string): SqueueRow[] {
     });
 }
 
+/** Epoch milliseconds of a squeue time (`2026-11-21T04:52:12`, the controller's local time); null for none. */
+export function parseSlurmTime(text: string | null): number | null {
+  if (text === null) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 /** Options of {@link queryJobs}: filters are ANDed; give at least one of ids or names. */
 export interface QueryJobsOptions extends SlurmCommandOptions {
   readonly jobIds?: readonly string[];
@@ -105,6 +112,23 @@ export async function queryJobs(options: QueryJobsOptions): Promise<SqueueRow[]>
   }
   const rows = parseSqueueOutput(result.stdout);
   return options.comment === undefined ? rows : rows.filter((r) => r.comment === options.comment);
+}
+
+/**
+ * One {@link queryJobs} call for a set of ids, plain (`12`) or array tasks (`12_3`), answered per
+ * id. Tasks are asked for through their array's id: a pending array cancelled before any task
+ * started keeps only one record, the array's (no task id), which then stands for each task.
+ */
+export async function queryJobsById(ids: readonly string[], options: SlurmCommandOptions = {}): Promise<(id: string) => SqueueRow | undefined> {
+  const asked = [...new Set(ids.map((id) => id.split('_')[0]!))];
+  const rows = await queryJobs({ ...options, jobIds: asked });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (id) => {
+    const row = byId.get(id);
+    if (row !== undefined || !id.includes('_')) return row;
+    const whole = byId.get(id.split('_')[0]!);
+    return whole !== undefined && whole.arrayTaskId === null ? whole : undefined;
+  };
 }
 
 /**

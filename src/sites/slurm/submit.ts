@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { GenericWorkflow, GenericWorkflowJob } from '../../workflow/index.js';
 import { SiteError } from '../site-error.js';
 import type { SubmitOptions, SubmitResult } from '../site-plugin.js';
-import { renderBatchScript, type BatchJobSpec } from './batch-script.js';
-import { buildBatchJobSpec, slurmScriptFile } from './job-spec.js';
+import { adoptQueuedJobs } from './adopt-queued-jobs.js';
+import { renderBatchScript } from './batch-script.js';
+import { groupArrayJobs } from './group-array-jobs.js';
+import { arrayIdOf, dependenciesOf, updateDependencies, type DependencyUpdate } from './job-dependencies.js';
+import { buildArrayJobSpec, buildBatchJobSpec, commandsKey, slurmScriptFile } from './job-spec.js';
 import type { PreparedSlurmSettings } from './prepare.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { appendLedger, type LedgerEntry } from './slurm-ledger.js';
 import { cancelJobs, submitBatchJob } from './slurm-cli.js';
 
 /** The site run id of a Slurm run: the run name, which every job's comment carries. */
@@ -35,71 +38,126 @@ export function sortJobsByDependency(workflow: GenericWorkflow): GenericWorkflow
   return sorted;
 }
 
-/** The batch script of one attempt: prepare's for a first attempt at the requested memory, else a new one. */
-function scriptFor(options: SubmitOptions, settings: PreparedSlurmSettings, job: GenericWorkflowJob, attempt: number, memoryMiB: number): { path: string; spec: BatchJobSpec } {
-  const spec = buildBatchJobSpec({ workflow: options.workflow, job, settings, cwd: settings.cwd, attempt, memoryMiB });
-  const prepared = settings.scripts[job.name];
-  if (attempt === 1 && memoryMiB === job.resources.requestMemory && prepared !== undefined) return { path: prepared, spec };
-  const path = slurmScriptFile(options.workflow.submitPath, job.name, attempt);
+/**
+ * Whether a job that runs always (the final job) is submitted held: when a parent may be
+ * retried, `afterany` would start it on the parent's first failure, before the retry ran. The
+ * follower releases it once every parent has ended for good.
+ */
+export function needsHold(job: GenericWorkflowJob, byName: ReadonlyMap<string, GenericWorkflowJob>, done: ReadonlySet<string>): boolean {
+  return job.runAlways && job.parents.some((p) => !done.has(p) && (byName.get(p)?.resources.numberOfRetries ?? 0) > 0);
+}
+
+/** Writes the batch script of one attempt (or of an array of first attempts) unless prepare's can be used. */
+function writeScript(options: SubmitOptions, settings: PreparedSlurmSettings, members: readonly { job: GenericWorkflowJob; attempt: number }[], memoryMiB: number, firstSubmission: boolean): { path: string; stdout: string; stderr: string } {
+  const { workflow } = options;
+  const first = members[0]!;
+  if (members.length > 1) {
+    const spec = buildArrayJobSpec({ workflow, members, settings, cwd: settings.cwd, memoryMiB });
+    const path = slurmScriptFile(workflow.submitPath, `${first.job.name}.array`, first.attempt);
+    writeFileSync(path, renderBatchScript(spec), { mode: 0o755 });
+    return { path, stdout: spec.stdout, stderr: spec.stderr };
+  }
+  const spec = buildBatchJobSpec({ workflow, job: first.job, settings, cwd: settings.cwd, attempt: first.attempt, memoryMiB });
+  const prepared = settings.scripts[first.job.name];
+  // A restart may run amended commands: prepare's scripts serve the first submission only.
+  if (firstSubmission && first.attempt === 1 && memoryMiB === first.job.resources.requestMemory && prepared !== undefined) return { path: prepared, stdout: spec.stdout, stderr: spec.stderr };
+  const path = slurmScriptFile(workflow.submitPath, first.job.name, first.attempt);
   writeFileSync(path, renderBatchScript(spec), { mode: 0o755 });
-  return { path, spec };
+  return { path, stdout: spec.stdout, stderr: spec.stderr };
 }
 
 /**
- * Submits a workflow to Slurm and returns at once (the batch system runs it): jobs in
- * dependency order, `afterok` on their parents' job ids (`afterany` for jobs that run always,
- * such as the final job), throttled to `submissionsPerSecond`. Each submission is recorded as a
- * started attempt carrying its Slurm job id. Jobs in `done` are not submitted. Aborting, or an
- * sbatch failure, cancels what was submitted and records it as deleted.
+ * Submits a workflow to Slurm and returns at once (the batch system runs it; the follower
+ * records it): jobs in dependency order, `afterok` on their parents' job ids (`afterany` for
+ * jobs that run always, held when a parent may be retried), throttled to
+ * `submissionsPerSecond`; with `useJobArrays`, same-label jobs with identical requests and
+ * parents as one array. Every sbatch goes to the run's ledger. Attempts are NOT recorded as
+ * started here: a queued job has not started; the follower records it once Slurm runs it.
+ * Jobs in `done` are skipped; jobs of an earlier submission still queued or running are adopted
+ * (restart), their dependencies pointed at resubmitted parents. Aborting, or an sbatch
+ * failure, cancels the run's jobs and records them as deleted.
  */
 export async function submitSlurm(options: SubmitOptions): Promise<SubmitResult> {
   const { workflow, recorder, log } = options;
   const settings = options.prepared.settings as unknown as PreparedSlurmSettings;
   const limiter = createRateLimiter({ perSecond: settings.submissionsPerSecond });
   const siteRunId = slurmRunId(workflow.name);
-  const host = hostname();
+  const done = options.done ?? new Set<string>();
+  const byName = new Map(workflow.jobs.map((j) => [j.name, j]));
   const ids = new Map<string, string>();
-  const submitted: { job: string; attempt: number; jobId: string }[] = [];
+  const fresh = new Set<string>();
   options.onStarted?.(siteRunId);
   const started = Date.now();
+  const sorted = sortJobsByDependency(workflow);
+  const todo = sorted.filter((j) => !done.has(j.name));
+  for (const j of sorted) if (done.has(j.name)) recorder.setJobState(j.name, 'succeeded');
+  const plan = await adoptQueuedJobs({ submitPath: workflow.submitPath, jobs: todo, previousAttempts: options.previousAttempts ?? new Map(), recorder, log });
+  for (const [name, a] of plan.adopted) ids.set(name, a.entry.jobId);
+  const attemptOf = (job: GenericWorkflowJob): number => Math.max(options.previousAttempts?.get(job.name) ?? 0, plan.lastAttempt.get(job.name) ?? 0) + 1;
+  const memoryOf = (job: GenericWorkflowJob): number => options.memoryMiB?.get(job.name) ?? job.resources.requestMemory;
+  const groups = settings.useJobArrays ? groupArrayJobs(todo.filter((j) => !plan.adopted.has(j.name)), memoryOf) : new Map<string, GenericWorkflowJob[]>();
 
   const stop = async (why: string): Promise<void> => {
-    await cancelJobs({ jobIds: submitted.map((s) => s.jobId) });
+    await cancelJobs({ jobIds: [...ids.values()] });
     const now = Date.now();
-    for (const s of submitted) {
-      recorder.attemptEnded({ job: s.job, attempt: s.attempt, state: 'deleted', exitCode: null, signal: null, endedAt: now, reason: why });
-      recorder.setJobState(s.job, 'deleted');
+    for (const [name, a] of plan.adopted) {
+      if (a.entry.attempt <= (options.previousAttempts?.get(name) ?? 0)) recorder.attemptEnded({ job: name, attempt: a.entry.attempt, state: 'deleted', exitCode: null, signal: null, endedAt: now, reason: why });
     }
-    for (const j of workflow.jobs) if (!ids.has(j.name) && options.done?.has(j.name) !== true) recorder.setJobState(j.name, 'deleted');
+    for (const j of todo) recorder.setJobState(j.name, 'deleted');
   };
 
-  for (const job of sortJobsByDependency(workflow)) {
-    if (options.done?.has(job.name) === true) {
-      recorder.setJobState(job.name, 'succeeded');
-      continue;
-    }
-    if (options.signal?.aborted === true) break;
-    const attempt = (options.previousAttempts?.get(job.name) ?? 0) + 1;
-    const memoryMiB = options.memoryMiB?.get(job.name) ?? job.resources.requestMemory;
-    const parents = job.parents.map((p) => ids.get(p)).filter((id): id is string => id !== undefined);
-    try {
-      const { path, spec } = scriptFor(options, settings, job, attempt, memoryMiB);
+  try {
+    for (const job of todo) {
+      if (options.signal?.aborted === true) break;
+      if (ids.has(job.name)) {
+        if (plan.adopted.has(job.name)) recorder.setJobState(job.name, 'unready');
+        continue;
+      }
+      const members = (groups.get(job.name) ?? [job]).map((j) => ({ job: j, attempt: attemptOf(j) }));
+      const memoryMiB = memoryOf(job);
+      const held = needsHold(job, byName, done);
+      const deps = dependenciesOf(job, (p) => ids.get(p));
+      const script = writeScript(options, settings, members, memoryMiB, plan.lastAttempt.size === 0 && (options.previousAttempts?.size ?? 0) === 0);
       await limiter.acquire();
-      const { jobId } = await submitBatchJob({ scriptPath: path, ...(job.runAlways ? { afterAny: parents } : { afterOk: parents }) });
-      ids.set(job.name, jobId);
-      submitted.push({ job: job.name, attempt, jobId });
-      recorder.attemptStarted({ job: job.name, attempt, host, pid: null, pidStart: null, siteJobId: jobId, memoryMiB, startedAt: Date.now(), stdout: spec.stdout, stderr: spec.stderr });
-      recorder.setJobState(job.name, 'running');
-    } catch (err) {
-      log.error({ job: job.name, submitted: submitted.length }, `Slurm submission of job ${job.name} failed; cancelling the ${submitted.length} jobs already submitted`);
-      await stop(`cancelled: submission of job ${job.name} failed`);
-      throw err;
+      const { jobId } = await submitBatchJob({ scriptPath: script.path, afterOk: deps.afterOk, afterAny: deps.afterAny, hold: held });
+      const now = Date.now();
+      const entries: LedgerEntry[] = members.map((m, i) => ({
+        job: m.job.name, attempt: m.attempt, jobId: members.length > 1 ? `${jobId}_${i}` : jobId, memoryMiB, commandsKey: commandsKey(m.job), held, submittedAt: now,
+      }));
+      appendLedger(workflow.submitPath, entries);
+      for (const e of entries) {
+        ids.set(e.job, e.jobId);
+        fresh.add(e.job);
+        recorder.setJobState(e.job, held || deps.afterOk.length + deps.afterAny.length > 0 ? 'unready' : 'ready');
+      }
     }
+    if (options.signal?.aborted !== true) await pointAdoptedAtNewParents();
+  } catch (err) {
+    log.error({ submitted: fresh.size, err: String(err) }, `Slurm submission failed; cancelling the run's ${ids.size} jobs`);
+    await stop(`cancelled: submission failed: ${(err as Error).message}`);
+    throw err;
   }
   if (options.signal?.aborted === true) {
     await stop('cancelled');
     return { siteRunId, finished: true };
   }
-  log.info({ run: workflow.name, jobs: submitted.length, durationMs: Date.now() - started }, `Slurm site: submitted ${submitted.length} jobs`);
-  return { siteRunId, finished: submitted.length === 0 };
+  log.info({ run: workflow.name, jobs: fresh.size, adopted: plan.adopted.size, durationMs: Date.now() - started }, `Slurm site: submitted ${fresh.size} jobs`);
+  return { siteRunId, finished: ids.size === 0 };
+
+  /** Adopted queued jobs wait on their parents' old ids: point them at the resubmitted parents. */
+  async function pointAdoptedAtNewParents(): Promise<void> {
+    const updates: DependencyUpdate[] = [];
+    for (const [name, a] of plan.adopted) {
+      const job = byName.get(name)!;
+      if (!a.pending || !job.parents.some((p) => fresh.has(p))) continue;
+      updates.push({ job: name, jobId: a.entry.jobId, ...dependenciesOf(job, (p) => ids.get(p)) });
+    }
+    if (updates.length === 0) return;
+    const pendingPerArray = new Map<string, number>();
+    for (const [, a] of plan.adopted) {
+      const array = arrayIdOf(a.entry.jobId);
+      if (array !== undefined && a.pending) pendingPerArray.set(array, (pendingPerArray.get(array) ?? 0) + 1);
+    }
+    await updateDependencies({ updates, pendingTasksOf: (array) => pendingPerArray.get(array) ?? 0, log });
+  }
 }

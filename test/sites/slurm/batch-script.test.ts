@@ -162,6 +162,25 @@ describe('job wrapper (run by plain bash)', () => {
     expect(runLocally(script, dir, { SLURM_ARRAY_TASK_ID: '5' }).status).toBe(70);
   });
 
+  it('gives each array task its own environment and log files, quoted', async () => {
+    const dir = makeTestDir('array-env');
+    const odd = `it's $(touch pwned) "x"`;
+    const tasks = [0, 1].map((i) => ({
+      commands: [['sh', '-c', 'echo "out $BPS_TS_JOB_NAME"; echo "err $BPS_TS_JOB_NAME" >&2']],
+      statusFile: join(dir, `s${i}.json`),
+      env: { BPS_TS_JOB_NAME: `${odd} ${i}` },
+      stdout: join(dir, `task ${i}.out`),
+      stderr: join(dir, `task ${i}.err`),
+    }));
+    const script = renderBatchScript(baseSpec(dir, { tasks }));
+    expect(runLocally(script, dir, { SLURM_ARRAY_TASK_ID: '1' }).status).toBe(0);
+    expect(readFileSync(join(dir, 'task 1.out'), 'utf8')).toBe(`out ${odd} 1\n`);
+    expect(readFileSync(join(dir, 'task 1.err'), 'utf8')).toBe(`err ${odd} 1\n`);
+    expect(existsSync(join(dir, 'task 0.out'))).toBe(false);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    expect(() => renderBatchScript(baseSpec(dir, { tasks: [{ ...tasks[0]!, stdout: 'relative.out' }] }))).toThrow(/tasks\[0\]\.stdout/);
+  });
+
   it('writes a signalled status and dies of SIGTERM itself when terminated', async () => {
     const dir = makeTestDir('term');
     const status = join(dir, 'status.json');

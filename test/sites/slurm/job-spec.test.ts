@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BpsConfig, ConfigError } from '../../../src/config/index.js';
 import {
-  buildBatchJobSpec, cancelJobs, queryJobs, readSlurmSettings, readWrapperStatus, renderBatchScript, slurmRunComment, slurmStatusFile, submitBatchJob,
+  buildArrayJobSpec, buildBatchJobSpec, cancelJobs, queryJobs, readSlurmSettings, readWrapperStatus, renderBatchScript, slurmRunComment, slurmStatusFile, submitBatchJob,
 } from '../../../src/sites/slurm/index.js';
 import type { GenericWorkflow, GenericWorkflowJob } from '../../../src/workflow/index.js';
 import { describeSlurm, isSlurmFinal, makeTestDir, slurmEnv, uniqueRunId, waitForJobs } from './slurm-cluster.js';
@@ -45,6 +45,21 @@ describe('Slurm site settings and job specs', () => {
     });
     expect(spec.account).toBeUndefined();
     expect(renderBatchScript(spec)).toContain('#SBATCH --mem=300M');
+  });
+
+  it('maps same-label jobs to one array whose tasks keep each job\'s attempt, environment, logs and status file', () => {
+    const { workflow, job } = makeWorkflow('/sub', 'run_1', [['qg', 'run-qbb', 'a']]);
+    const other = { ...job, name: 'calibrate_visit_2', commands: [['qg', 'run-qbb', 'b']], stdout: 'logs/calibrate/2/calibrate_visit_2.out', stderr: 'logs/calibrate/2/calibrate_visit_2.err' };
+    const settings = readSlurmSettings(BpsConfig.fromObject({ computeSite: 'hpc', site: { hpc: { arrayMaxRunning: 4 } } }));
+    const spec = buildArrayJobSpec({ workflow: { ...workflow, jobs: [job, other] }, members: [{ job, attempt: 1 }, { job: other, attempt: 3 }], settings, cwd: '/w', memoryMiB: 150 });
+    expect(spec).toMatchObject({ name: 'run_1.calibrate', memoryMb: 150, arrayMaxRunning: 4, stdout: '/sub/slurm/logs/calibrate.{arrayJobId}_{arrayTaskId}.out', env: { BPS_TS_RUN: 'run_1' } });
+    expect(spec.tasks).toEqual([
+      { commands: [['qg', 'run-qbb', 'a']], statusFile: '/sub/slurm/status/calibrate_visit_1.json', stdout: '/sub/logs/calibrate/1/calibrate_visit_1.out', stderr: '/sub/logs/calibrate/1/calibrate_visit_1.err',
+        env: { BPS_TS_JOB_NAME: 'calibrate_visit_1', BPS_TS_JOB_ATTEMPT: '1', BPS_TS_JOB_MEMORY_MIB: '150', BPS_TS_RUN: 'run_1' } },
+      { commands: [['qg', 'run-qbb', 'b']], statusFile: '/sub/slurm/status/calibrate_visit_2.3.json', stdout: '/sub/logs/calibrate/2/calibrate_visit_2.3.out', stderr: '/sub/logs/calibrate/2/calibrate_visit_2.3.err',
+        env: { BPS_TS_JOB_NAME: 'calibrate_visit_2', BPS_TS_JOB_ATTEMPT: '3', BPS_TS_JOB_MEMORY_MIB: '150', BPS_TS_RUN: 'run_1' } },
+    ]);
+    expect(renderBatchScript(spec)).toContain('#SBATCH --array=0-1%4');
   });
 });
 

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import type { SubmitOptions } from '../../../src/sites/index.js';
-import { queryJobs, slurmSite } from '../../../src/sites/slurm/index.js';
+import { cancelJobs, queryJobs, slurmSite } from '../../../src/sites/slurm/index.js';
 import { createSilentLogger } from '../../../src/util/index.js';
 import { makeJob, makeWorkflow, MemoryRecorder, nodeCommand } from '../site-fixtures.js';
 import { describeSlurm } from './slurm-cluster.js';
-import { makeSlurmConfig } from './slurm-site-support.js';
+import { ledgerOf, makeSlurmConfig } from './slurm-site-support.js';
 
 const log = createSilentLogger();
 
@@ -39,7 +39,8 @@ describeSlurm('slurm site follow on the dev cluster', () => {
     setTimeout(() => abort.abort(), 1500);
     await slurmSite.follow!(options, siteRunId);
     expect(Object.fromEntries(recorder.states)).toEqual({ slow: 'deleted', after: 'deleted' });
-    const ids = recorder.started.map((s) => s.siteJobId!);
+    const ids = [...ledgerOf(options.workflow.submitPath).latest.values()].map((e) => e.jobId);
+    expect(ids).toHaveLength(2);
     const deadline = Date.now() + 20_000;
     let rows = await queryJobs({ jobIds: ids });
     while (rows.some((r) => r.state !== 'CANCELLED') && Date.now() < deadline) {
@@ -48,4 +49,21 @@ describeSlurm('slurm site follow on the dev cluster', () => {
     }
     expect(rows.map((r) => r.state)).toEqual(['CANCELLED', 'CANCELLED']);
   }, 60_000);
+
+  it('reports a job cancelled outside bps-ts as deleted and prunes the child it blocked', async () => {
+    const { options, siteRunId, recorder } = await submitRun([
+      makeJob({ name: 'slow', commands: [nodeCommand('setTimeout(() => {}, 120000)')] }),
+      makeJob({ name: 'child', parents: ['slow'], commands: [nodeCommand('')] }),
+    ]);
+    const { latest } = ledgerOf(options.workflow.submitPath);
+    const following = slurmSite.follow!(options, siteRunId);
+    const deadline = Date.now() + 60_000;
+    while (recorder.attemptsOf('slow').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+    await cancelJobs({ jobIds: [latest.get('slow')!.jobId] });
+    await following;
+    expect(Object.fromEntries(recorder.states)).toEqual({ slow: 'deleted', child: 'pruned' });
+    expect(recorder.ended).toMatchObject([{ job: 'slow', state: 'deleted' }]);
+    const [child] = await queryJobs({ jobIds: [latest.get('child')!.jobId] });
+    expect(child?.state).toBe('CANCELLED');
+  }, 120_000);
 });
