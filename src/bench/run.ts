@@ -7,6 +7,7 @@ import { benchCluster } from './cluster-bench.js';
 import { benchQgRun } from './exec-bench.js';
 import { benchGraph } from './graph-bench.js';
 import { benchRegistry } from './registry-bench.js';
+import { benchSlurm } from './slurm-bench.js';
 import { benchWhereCompile } from './where-bench.js';
 
 /** A named group of benchmarks; `only` on the command line selects groups by name. */
@@ -23,6 +24,8 @@ const groups: BenchGroup[] = [
     name: 'graph',
     run: async (pgUrl) => [...(await benchGraph('sqlite')), ...(pgUrl ? await benchGraph('postgresql', pgUrl) : [])],
   },
+  // Needs SLURM_CONF (skipped with a message otherwise); about 15 minutes on the one-node dev cluster.
+  { name: 'slurm', run: () => benchSlurm() },
   {
     name: 'where',
     run: async () => (await benchWhereCompile()).map((r) => ({ name: r.name, backend: 'sqlite', value: r.ms, unit: 'ms', lowerIsBetter: true })),
