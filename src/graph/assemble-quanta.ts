@@ -1,6 +1,5 @@
 import type { PipelineGraph, ResolvedConnection } from '../pipeline/index.js';
 import type { DatasetRef, StoredFileRecord } from '../registry/index.js';
-import { makeUuid7 } from '../util/index.js';
 import type { PlannedTask } from './build-plan.js';
 import { findExisting, type DatasetTypeCache } from './find-existing.js';
 import { PrerequisiteError } from './graph-errors.js';
@@ -9,6 +8,7 @@ import type { GraphDataId, GraphDatasetRef, GraphTaskInfo, Quantum } from './qua
 import { NodeState, SlotState, type QuantumSkeleton } from './quantum-skeleton.js';
 import type { ResolvedCollections } from './resolve-collections.js';
 import type { ResolvedDatasets } from './resolve-quanta.js';
+import { Uuid7Generator } from './uuid7-generator.js';
 
 /** What a predicted output's path is computed from. */
 export interface PredictedDataset {
@@ -49,10 +49,11 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
   const { skeleton, resolved, collections } = options;
   const plan = skeleton.plan;
   const run = collections.outputRun;
+  const uuids = new Uuid7Generator();
   const existingIds = new Set<string>();
   for (const ref of resolved.existing.values()) existingIds.add(ref.id);
   for (const lists of resolved.prerequisites.values()) for (const list of lists) for (const ref of list) existingIds.add(ref.id);
-  const init = await resolveInitDatasets(options, existingIds);
+  const init = await resolveInitDatasets(options, existingIds, uuids);
   const records = await options.registry.getDatastoreRecords([...existingIds]);
   for (const [name, ref] of init) {
     const rec = records.get(ref.id);
@@ -64,14 +65,20 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
     let out = refsById.get(ref.id);
     if (out === undefined) {
       const rec: StoredFileRecord | undefined = records.get(ref.id);
-      out = { id: ref.id, datasetType: ref.datasetType, dataId, run: ref.run, ...(rec ? { path: rec.path, formatter: rec.formatter } : {}) };
+      out = rec === undefined
+        ? { id: ref.id, datasetType: ref.datasetType, dataId, run: ref.run }
+        : { id: ref.id, datasetType: ref.datasetType, dataId, run: ref.run, path: rec.path, formatter: rec.formatter };
       refsById.set(ref.id, out);
     }
     return out;
   };
   const predict = (datasetType: string, storageClass: string, dataId: GraphDataId, replacesId?: string): GraphDatasetRef => {
-    const path = options.predictPath?.({ datasetType, storageClass, dataId, run });
-    return { id: makeUuid7(), datasetType, dataId, run, ...(path !== undefined ? { path } : {}), ...(replacesId ? { replacesId } : {}) };
+    const path = flatten(options.predictPath?.({ datasetType, storageClass, dataId, run }));
+    const ref: { -readonly [K in keyof GraphDatasetRef]: GraphDatasetRef[K] } = path === undefined
+      ? { id: uuids.next(), datasetType, dataId, run }
+      : { id: uuids.next(), datasetType, dataId, run, path };
+    if (replacesId !== undefined) ref.replacesId = replacesId;
+    return ref;
   };
   let datasetCount = 0;
   const nodeRefs: (GraphDatasetRef | undefined)[] = new Array(skeleton.nodeCount);
@@ -80,9 +87,12 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
     if (ref === undefined) {
       const type = plan.datasetTypes[skeleton.nodeType[node] as number] as PlanType;
       const dataId = skeleton.nodeDataId[node] as GraphDataId;
-      const found = resolved.existing.get(node);
-      ref = found ? fromRegistry(found, dataId) : predict(type.name, type.storageClass, dataId, resolved.replaces.get(node));
-      if (!found) datasetCount += 1;
+      const found = skeleton.nodeState[node] === NodeState.existing ? resolved.existing.get(node) : undefined;
+      if (found !== undefined) ref = fromRegistry(found, dataId);
+      else {
+        ref = predict(type.name, type.storageClass, dataId, resolved.replaces.size > 0 ? resolved.replaces.get(node) : undefined);
+        datasetCount += 1;
+      }
       nodeRefs[node] = ref;
     }
     return ref;
@@ -92,46 +102,59 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
   let next = 0;
   for (const task of plan.tasks) for (const slot of skeleton.taskSlots[task.index] as number[]) if (skeleton.slotState[slot] === SlotState.kept) slotIndex[slot] = next++;
   const quanta: Quantum[] = new Array(next);
+  // Lists are collected in scratch arrays and copied at their exact size: an array grown by
+  // push from empty keeps room for 16 elements, 130 bytes too many per list of a million quanta.
+  const refList: GraphDatasetRef[] = [];
+  const upList: number[] = [];
   for (const task of plan.tasks) {
     for (const slot of skeleton.taskSlots[task.index] as number[]) {
       const index = slotIndex[slot] as number;
       if (index < 0) continue;
-      const upstream = new Set<number>();
+      upList.length = 0;
+      let upSet: Set<number> | undefined;
       const inputs: Record<string, GraphDatasetRef[]> = {};
-      const lists = skeleton.slotInputs[slot] as number[][];
-      task.inputs.forEach((c, i) => {
-        const refs: GraphDatasetRef[] = [];
-        for (const node of lists[i] as number[]) {
+      const lists = skeleton.slotInputs[slot] as (readonly number[])[];
+      for (let i = 0; i < task.inputs.length; i++) {
+        refList.length = 0;
+        for (const node of lists[i] as readonly number[]) {
           const st = skeleton.nodeState[node];
           if (st !== NodeState.existing && st !== NodeState.predicted) continue;
-          refs.push(nodeRef(node));
+          refList.push(nodeRef(node));
           const producer = skeleton.nodeProducer[node] as number;
-          if (st === NodeState.predicted && producer >= 0 && (slotIndex[producer] as number) >= 0) upstream.add(slotIndex[producer] as number);
+          const up = producer >= 0 ? (slotIndex[producer] as number) : -1;
+          if (st !== NodeState.predicted || up < 0) continue;
+          if (upList.length < 32 ? !upList.includes(up) : !(upSet ??= new Set(upList)).has(up)) {
+            upList.push(up);
+            upSet?.add(up);
+          }
         }
-        inputs[c.connection.connection] = refs;
-      });
-      const prerequisites: Record<string, GraphDatasetRef[]> = {};
+        inputs[(task.inputs[i] as PlannedTask['inputs'][number]).connection.connection] = refList.slice();
+      }
+      let prerequisites: Record<string, GraphDatasetRef[]> = NO_REFS;
       const found = resolved.prerequisites.get(slot);
-      task.prerequisites.forEach((c, i) => {
-        prerequisites[c.connection] = (found?.[i] ?? []).map((ref) => fromRegistry(ref, ref.dataId));
-      });
+      if (task.prerequisites.length > 0) {
+        prerequisites = {};
+        for (let i = 0; i < task.prerequisites.length; i++) {
+          prerequisites[(task.prerequisites[i] as ResolvedConnection).connection] = (found?.[i] ?? []).map((ref) => fromRegistry(ref, ref.dataId));
+        }
+      }
       const outputs: Record<string, GraphDatasetRef[]> = {};
       const outNodes = skeleton.slotOutputs[slot] as number[];
-      task.outputs.forEach((c, i) => {
-        outputs[c.connection.connection] = [nodeRef(outNodes[i] as number)];
-      });
+      for (let i = 0; i < task.outputs.length; i++) {
+        outputs[(task.outputs[i] as PlannedTask['outputs'][number]).connection.connection] = [nodeRef(outNodes[i] as number)];
+      }
       // Built quanta hold their refs; the skeleton's lists for this slot are no longer needed.
       skeleton.slotInputs[slot] = RELEASED;
       resolved.prerequisites.delete(slot);
       quanta[index] = {
-        id: makeUuid7(),
+        id: uuids.next(),
         index,
         taskLabel: task.task.label,
         dataId: skeleton.slotDataId[slot] as GraphDataId,
         inputs,
         prerequisites,
         outputs,
-        upstream: [...upstream].sort((a, b) => a - b),
+        upstream: upList.length > 1 ? upList.slice().sort((a, b) => a - b) : upList.slice(),
       };
     }
   }
@@ -152,7 +175,21 @@ export async function assembleQuanta(options: AssembleQuantaOptions): Promise<As
   return { quanta, tasks, globalInitOutputs, datasetCount };
 }
 
-const RELEASED: number[][] = [];
+let flattened = 0;
+
+/**
+ * A path built by concatenation is a tree of string pieces until something flattens it;
+ * flattened while young (reading a character does it), the GC keeps only the flat copy, half
+ * the memory of the tree. The character goes to a module variable so no compiler drops the read.
+ */
+function flatten(s: string | undefined): string | undefined {
+  if (s !== undefined) flattened ^= s.charCodeAt(0) | 0;
+  return s;
+}
+
+const RELEASED: (readonly number[])[] = [];
+/** The prerequisites of the quanta of tasks without any (shared: quanta are read-only). */
+const NO_REFS: Record<string, GraphDatasetRef[]> = Object.freeze({}) as Record<string, GraphDatasetRef[]>;
 
 type PlanType = QuantumSkeleton['plan']['datasetTypes'][number];
 
@@ -161,7 +198,7 @@ type PlanType = QuantumSkeleton['plan']['datasetTypes'][number];
  * run already holds them (`--extend-run`); init-inputs come from another task's init-output or
  * from the input collections. Returns dataset type → ref and adds existing ids to `existingIds`.
  */
-async function resolveInitDatasets(options: AssembleQuantaOptions, existingIds: Set<string>): Promise<Map<string, GraphDatasetRef>> {
+async function resolveInitDatasets(options: AssembleQuantaOptions, existingIds: Set<string>, uuids: Uuid7Generator): Promise<Map<string, GraphDatasetRef>> {
   const { collections, registry, types } = options;
   const run = collections.outputRun;
   const out = new Map<string, GraphDatasetRef>();
@@ -178,7 +215,7 @@ async function resolveInitDatasets(options: AssembleQuantaOptions, existingIds: 
       continue;
     }
     const path = options.predictPath?.({ datasetType: conn.datasetType, storageClass: conn.storageClass, dataId: {}, run });
-    out.set(conn.datasetType, { id: makeUuid7(), datasetType: conn.datasetType, dataId: {}, run, ...(path !== undefined ? { path } : {}) });
+    out.set(conn.datasetType, { id: uuids.next(), datasetType: conn.datasetType, dataId: {}, run, ...(path !== undefined ? { path } : {}) });
   }
   for (const task of options.skeleton.plan.tasks) {
     for (const conn of task.initInputs) {

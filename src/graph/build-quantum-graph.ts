@@ -53,8 +53,9 @@ export interface BuildQuantumGraphOptions {
   readonly log?: Logger;
   readonly onProgress?: (progress: BuildProgress) => void;
   /**
-   * Rows per streamed batch of the data-ID query (default 1,000,000: each batch re-runs the
-   * join, so fewer, larger batches are faster; a row costs a few hundred bytes).
+   * Rows per batch of the data-ID query where each batch re-runs the join (PostgreSQL): default
+   * 1,000,000, as fewer, larger batches are faster; a row costs a few hundred bytes. SQLite
+   * streams one statement in small batches whatever this is.
    */
   readonly batchSize?: number;
 }

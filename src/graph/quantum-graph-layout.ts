@@ -7,12 +7,13 @@ import { QuantumGraphFileError } from './graph-errors.js';
  * |-----------|---------|
  * | prefix    | magic `BPSQG\0\r\n` (8), format version u32, flags u32 (bit 0: records deflated), header length u32, header CRC-32 u32 |
  * | header    | JSON {@link QuantumGraphHeader} |
- * | records   | one JSON record per quantum, topological order (deflate-raw when flagged) |
+ * | records   | one binary record per quantum (`quantum-record-codec.ts`), topological order (deflate-raw when flagged) |
  * | index     | per quantum: record offset u64, record length u32, record CRC-32 u32 |
  * | id table  | per quantum: its UUID's 16 bytes |
- * | codec     | JSON tables (data-ID shapes, dataset types, runs, tasks, connection names), length u32 first |
+ * | codec     | JSON tables (data-ID shapes, strings, tasks, connection names), length u32 first |
  * | trailer   | index offset u64, id-table offset u64, codec offset u64, quantum count u64, SHA-256 of every byte before it (32), end magic `QGEND\0\r\n` (8) |
  *
+ * Version 2 replaced version 1's JSON records by binary ones (smaller, faster both ways).
  * One quantum is read with two small reads (its index entry, then its record); the whole file
  * is verified by the SHA-256; the end magic detects a truncated or unfinished file.
  */
@@ -89,11 +90,6 @@ export function decodeTrailer(b: Buffer, file: string, fileSize: number): QgTrai
     throw new QuantumGraphFileError(`"${file}" is corrupted: its trailer does not describe the file (${t.quantumCount} quanta, index at ${t.indexOffset}, ${fileSize} bytes).`, { file, hint: 'Rebuild the graph.' });
   }
   return t;
-}
-
-/** UUID text → 16 bytes. */
-export function uuidToBytes(id: string, out: Buffer, offset: number): void {
-  out.write(id.replace(/-/g, ''), offset, 16, 'hex');
 }
 
 /** 16 bytes → UUID text. */

@@ -1,7 +1,7 @@
 import type { DataIdValue } from '../registry/index.js';
 
 /** Version of the `.qg` file format this code writes and reads. */
-export const QUANTUM_GRAPH_FORMAT_VERSION = 1;
+export const QUANTUM_GRAPH_FORMAT_VERSION = 2;
 
 /** A data ID in a graph: required and implied dimension values. */
 export type GraphDataId = Readonly<Record<string, DataIdValue>>;

@@ -6,8 +6,9 @@ import { QuantumGraphFileError } from './graph-errors.js';
 import {
   bytesToUuid, decodePrefix, decodeTrailer, FLAG_DEFLATE, ID_SIZE, INDEX_ENTRY_SIZE, PREFIX_SIZE, TRAILER_SIZE, type QgPrefix, type QgTrailer,
 } from './quantum-graph-layout.js';
-import { QUANTUM_GRAPH_FORMAT_VERSION, type GraphDatasetRef, type Quantum, type QuantumGraph, type QuantumGraphHeader } from './quantum-graph-types.js';
-import { decodeQuantumRecord, type RecordCodecTables } from './quantum-record-codec.js';
+import { QUANTUM_GRAPH_FORMAT_VERSION, type Quantum, type QuantumGraph, type QuantumGraphHeader } from './quantum-graph-types.js';
+import type { RecordCodecTables } from './quantum-record-codec.js';
+import { RecordDecoder } from './quantum-record-decoder.js';
 
 /** Random access to a `.qg` file: the header, and one quantum at a time. */
 export interface QuantumGraphReader {
@@ -47,21 +48,37 @@ function parseHeader(file: string, prefix: QgPrefix, bytes: Buffer): QuantumGrap
 function parseCodec(file: string, bytes: Buffer): RecordCodecTables {
   const len = bytes.readUInt32LE(0);
   if (len + 4 !== bytes.length) throw corrupted(file, 'the codec table length does not match its block');
+  let tables: RecordCodecTables;
   try {
-    return JSON.parse(bytes.toString('utf8', 4)) as RecordCodecTables;
+    tables = JSON.parse(bytes.toString('utf8', 4)) as RecordCodecTables;
   } catch (err) {
     throw corrupted(file, 'the codec tables are not valid JSON', err);
   }
+  if (typeof tables !== 'object' || tables === null || ![tables.shapes, tables.strings, tables.tasks, tables.connections].every(Array.isArray)) {
+    throw corrupted(file, 'the codec tables are incomplete');
+  }
+  return tables;
 }
 
-function decodeRecord(file: string, raw: Buffer, crc: number, prefix: QgPrefix, index: number, tables: RecordCodecTables, refCache?: Map<string, GraphDatasetRef>): Quantum {
-  if (crc32(raw) !== crc) throw corrupted(file, `the record of quantum ${index} fails its CRC-32 check`);
+/** Checks and decodes the record at `bytes[start, end)`. */
+function decodeRecord(options: { file: string; bytes: Buffer; start: number; end: number; crc: number; prefix: QgPrefix; index: number; decoder: RecordDecoder }): Quantum {
+  const { file, bytes, index } = options;
+  const raw = bytes.subarray(options.start, options.end);
+  if (crc32(raw) !== options.crc) throw corrupted(file, `the record of quantum ${index} fails its CRC-32 check`);
   try {
-    const text = (prefix.flags & FLAG_DEFLATE) !== 0 ? inflateRawSync(raw).toString('utf8') : raw.toString('utf8');
-    return decodeQuantumRecord(text, index, tables, refCache);
+    if ((options.prefix.flags & FLAG_DEFLATE) !== 0) {
+      const plain = inflateRawSync(raw);
+      return options.decoder.decode(plain, 0, plain.length, index);
+    }
+    return options.decoder.decode(bytes, options.start, options.end, index);
   } catch (err) {
     throw corrupted(file, `the record of quantum ${index} cannot be decoded (${(err as Error).message})`, err);
   }
+}
+
+/** Offset of an index entry's record (a u64 read as two u32s: files stay far below 2^53 bytes). */
+function entryOffset(b: Buffer, at: number): number {
+  return b.readUInt32LE(at) + b.readUInt32LE(at + 4) * 2 ** 32;
 }
 
 function openFile(path: string): number {
@@ -87,6 +104,7 @@ export function openQuantumGraph(path: string): QuantumGraphReader {
     const tables = parseCodec(path, readAt(fd, path, trailer.codecOffset, size - TRAILER_SIZE - trailer.codecOffset));
     let ids: Map<string, number> | undefined;
     let closed = false;
+    const decoder = new RecordDecoder(tables);
     return {
       path,
       header,
@@ -97,10 +115,10 @@ export function openQuantumGraph(path: string): QuantumGraphReader {
           throw new QuantumGraphFileError(`Quantum index ${index} is out of range for "${path}", which has ${trailer.quantumCount} quanta.`, { file: path, hint: `Use an index from 0 to ${trailer.quantumCount - 1}.` });
         }
         const entry = readAt(fd, path, trailer.indexOffset + index * INDEX_ENTRY_SIZE, INDEX_ENTRY_SIZE);
-        const offset = Number(entry.readBigUInt64LE(0));
+        const offset = entryOffset(entry, 0);
         const length = entry.readUInt32LE(8);
         if (offset < PREFIX_SIZE + prefix.headerLength || offset + length > trailer.indexOffset) throw corrupted(path, `the index entry of quantum ${index} points outside the records`);
-        return decodeRecord(path, readAt(fd, path, offset, length), entry.readUInt32LE(12), prefix, index, tables);
+        return decodeRecord({ file: path, bytes: readAt(fd, path, offset, length), start: 0, end: length, crc: entry.readUInt32LE(12), prefix, index, decoder });
       },
       findQuantumIndex(id: string): number {
         if (ids === undefined) ids = idMap(readAt(fd, path, trailer.idTableOffset, trailer.quantumCount * ID_SIZE), trailer.quantumCount);
@@ -142,13 +160,14 @@ export function readQuantumGraph(path: string): QuantumGraph {
   const tables = parseCodec(path, bytes.subarray(trailer.codecOffset, size - TRAILER_SIZE));
   const quanta: Quantum[] = new Array(trailer.quantumCount);
   // A dataset read by several quanta becomes one object, as it was when the graph was built.
-  const refCache = new Map<string, GraphDatasetRef>();
+  const decoder = new RecordDecoder(tables, { shareRefs: true });
+  const first = PREFIX_SIZE + prefix.headerLength;
   for (let i = 0; i < trailer.quantumCount; i++) {
     const at = trailer.indexOffset + i * INDEX_ENTRY_SIZE;
-    const offset = Number(bytes.readBigUInt64LE(at));
+    const offset = entryOffset(bytes, at);
     const length = bytes.readUInt32LE(at + 8);
-    if (offset + length > trailer.indexOffset) throw corrupted(path, `the index entry of quantum ${i} points outside the records`);
-    quanta[i] = decodeRecord(path, bytes.subarray(offset, offset + length), bytes.readUInt32LE(at + 12), prefix, i, tables, refCache);
+    if (offset < first || offset + length > trailer.indexOffset) throw corrupted(path, `the index entry of quantum ${i} points outside the records`);
+    quanta[i] = decodeRecord({ file: path, bytes, start: offset, end: offset + length, crc: bytes.readUInt32LE(at + 12), prefix, index: i, decoder });
   }
   return { header, quanta };
 }

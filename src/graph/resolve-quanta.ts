@@ -66,11 +66,11 @@ export async function resolveQuanta(options: ResolveQuantaOptions): Promise<Reso
     if (type.producer !== undefined) continue;
     const known = options.prefetched?.get(type.name);
     if (known !== undefined) {
-      for (const [key, node] of skeleton.nodeMaps[type.index] as Map<string, number>) {
+      skeleton.forEachNodeKey(type.index, (key, node) => {
         const ref = known.get(key);
         skeleton.nodeState[node] = ref === undefined ? NodeState.missing : NodeState.existing;
         if (ref !== undefined) existing.set(node, ref);
-      }
+      });
       continue;
     }
     const nodes = nodesByType[type.index] as number[];
@@ -132,10 +132,10 @@ export async function resolveQuanta(options: ResolveQuantaOptions): Promise<Reso
 
 /** The dataset type whose absence drops the quantum, or undefined when it has enough inputs. */
 function checkInputs(skeleton: QuantumSkeleton, task: PlannedTask, slot: number): string | undefined {
-  const lists = skeleton.slotInputs[slot] as number[][];
+  const lists = skeleton.slotInputs[slot] as (readonly number[])[];
   for (let c = 0; c < task.inputs.length; c++) {
     const conn = task.inputs[c] as PlannedTask['inputs'][number];
-    const list = lists[c] as number[];
+    const list = lists[c] as readonly number[];
     let available = 0;
     for (const n of list) {
       const st = skeleton.nodeState[n];

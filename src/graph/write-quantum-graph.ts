@@ -2,11 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { QuantumGraphFileError } from './graph-errors.js';
-import {
-  encodePrefix, encodeTrailerFields, END_MAGIC, FLAG_DEFLATE, ID_SIZE, INDEX_ENTRY_SIZE, uuidToBytes,
-} from './quantum-graph-layout.js';
+import { encodePrefix, encodeTrailerFields, END_MAGIC, FLAG_DEFLATE, ID_SIZE, INDEX_ENTRY_SIZE } from './quantum-graph-layout.js';
 import { QUANTUM_GRAPH_FORMAT_VERSION, type QuantumGraph } from './quantum-graph-types.js';
 import { RecordEncoder } from './quantum-record-codec.js';
+import { ByteWriter, writeUuidBytes } from './byte-writer.js';
 
 /** Options of {@link writeQuantumGraph}. */
 export interface WriteQuantumGraphOptions {
@@ -36,26 +35,25 @@ export function writeQuantumGraph(path: string, graph: QuantumGraph, options: Wr
     throw new QuantumGraphFileError(`Cannot write quantum graph "${path}": ${(err as Error).message}`, { file: path, cause: err, hint: 'Check that the directory exists and is writable.' });
   }
   const hash = createHash('sha256');
-  let offset = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // Records are encoded straight into one chunk buffer, which is hashed and written when full.
+  const out = new ByteWriter(2 * CHUNK);
+  let flushed = 0;
+  const writeAll = (b: Buffer): void => {
+    hash.update(b);
+    for (let done = 0; done < b.length;) done += writeSync(fd, b, done, b.length - done);
+    flushed += b.length;
+  };
   const flush = (): void => {
-    if (pendingBytes === 0) return;
-    const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
-    writeSync(fd, buf);
-    pending = [];
-    pendingBytes = 0;
+    if (out.pos > 0) writeAll(out.buf.subarray(0, out.pos));
+    out.pos = 0;
   };
   const put = (b: Buffer): void => {
-    hash.update(b);
-    pending.push(b);
-    pendingBytes += b.length;
-    offset += b.length;
-    if (pendingBytes >= CHUNK) flush();
+    out.ensure(b.length);
+    out.pos += b.copy(out.buf, out.pos);
   };
   try {
     const compress = options.compress === true;
-    const header = Buffer.from(JSON.stringify({ ...graph.header, quantumCount: graph.quanta.length }), 'utf8');
+    const header = Buffer.from(JSON.stringify({ ...graph.header, formatVersion: QUANTUM_GRAPH_FORMAT_VERSION, quantumCount: graph.quanta.length }), 'utf8');
     put(encodePrefix({ version: QUANTUM_GRAPH_FORMAT_VERSION, flags: compress ? FLAG_DEFLATE : 0, headerLength: header.length, headerCrc: crc32(header) }));
     put(header);
     const n = graph.quanta.length;
@@ -67,35 +65,41 @@ export function writeQuantumGraph(path: string, graph: QuantumGraph, options: Wr
       if (q === undefined || q.index !== i) {
         throw new QuantumGraphFileError(`Cannot write quantum graph "${path}": quantum at position ${i} has index ${q?.index ?? 'none'}.`, { file: path, hint: 'Quanta must be numbered 0..n-1 in topological order (internal error of the caller).' });
       }
-      let rec = Buffer.from(encoder.encode(q), 'utf8');
-      if (compress) rec = deflateRawSync(rec, { level: 1 });
-      index.writeBigUInt64LE(BigInt(offset), i * INDEX_ENTRY_SIZE);
-      index.writeUInt32LE(rec.length, i * INDEX_ENTRY_SIZE + 8);
-      index.writeUInt32LE(crc32(rec), i * INDEX_ENTRY_SIZE + 12);
-      uuidToBytes(q.id, ids, i * ID_SIZE);
-      put(rec);
+      const start = out.pos;
+      encoder.encode(q, out);
+      if (compress) {
+        const rec = deflateRawSync(out.buf.subarray(start, out.pos), { level: 1 });
+        out.pos = start;
+        put(rec);
+      }
+      const offset = flushed + start;
+      index.writeUInt32LE(offset % 2 ** 32, i * INDEX_ENTRY_SIZE);
+      index.writeUInt32LE(Math.floor(offset / 2 ** 32), i * INDEX_ENTRY_SIZE + 4);
+      index.writeUInt32LE(out.pos - start, i * INDEX_ENTRY_SIZE + 8);
+      index.writeUInt32LE(crc32(out.buf.subarray(start, out.pos)), i * INDEX_ENTRY_SIZE + 12);
+      // Zeros for an id that is not a UUID (never made by the builder): no lookup matches them.
+      if (!writeUuidBytes(q.id, ids, i * ID_SIZE)) ids.fill(0, i * ID_SIZE, (i + 1) * ID_SIZE);
+      if (out.pos >= CHUNK) flush();
     }
-    const indexOffset = offset;
-    put(index);
-    const idTableOffset = offset;
-    put(ids);
-    const codecOffset = offset;
+    flush();
+    const indexOffset = flushed;
+    writeAll(index);
+    const idTableOffset = flushed;
+    writeAll(ids);
+    const codecOffset = flushed;
     const codec = Buffer.from(JSON.stringify(encoder.tables), 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32LE(codec.length, 0);
-    put(len);
-    put(codec);
+    writeAll(Buffer.concat([len, codec]));
     const fields = encodeTrailerFields({ indexOffset, idTableOffset, codecOffset, quantumCount: n });
     hash.update(fields);
     const trailer = Buffer.concat([fields, hash.digest(), END_MAGIC]);
-    pending.push(trailer);
-    pendingBytes += trailer.length;
-    offset += trailer.length;
-    flush();
+    for (let done = 0; done < trailer.length;) done += writeSync(fd, trailer, done, trailer.length - done);
+    const bytes = flushed + trailer.length;
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, path);
-    return { path, bytes: offset, quanta: n };
+    return { path, bytes, quanta: n };
   } catch (err) {
     try {
       closeSync(fd);

@@ -111,16 +111,37 @@ export async function compileDataIdQuery(ctx: RegistryContext, options: QueryDat
   return (await buildDataIdQuery(ctx, options)).query.compile();
 }
 
+/** Rows per batch when a select is streamed (the join runs once whatever the batch size). */
+const STREAMED_BATCH = 10_000;
+
 /**
  * Runs a data-ID query in batches of at most `batchSize` rows, ordered by the required
- * dimensions, each batch a keyset-paginated query (`(a, b) > (last a, last b)`), so memory
- * stays bounded for millions of rows. `orderBy` and `offset` are not accepted here.
+ * dimensions, so memory stays bounded for millions of rows. Where the database streams a
+ * select (SQLite), one statement is read as the batches (then of at most 10,000 rows) are
+ * consumed, and the connection is busy until the iteration ends or is broken off: run no
+ * other query on this registry from inside the loop (it would wait forever). Elsewhere each batch is a keyset-paginated query
+ * (`(a, b) > (last a, last b)`). `orderBy` and `offset` are not accepted here.
  */
 export async function* streamDataIds(ctx: RegistryContext, options: QueryDataIdsOptions, batchSize = 50_000): AsyncGenerator<DataIdRow[]> {
   if (options.orderBy !== undefined || options.offset !== undefined) {
     throw new InvalidInputError('Streamed data-ID queries are ordered by their required dimensions; orderBy and offset are not accepted.', { hint: 'Use queryDataIds for custom orders and offsets.' });
   }
   const built = await buildDataIdQuery(ctx, { ...options, limit: undefined });
+  if (ctx.traits.streamsSelects) {
+    // The join runs once (a re-run per batch costs the whole join and sort again), so batches
+    // can be small: at most STREAMED_BATCH rows are alive at a time, whatever `batchSize`.
+    const size = Math.min(batchSize, STREAMED_BATCH);
+    let batch: DataIdRow[] = [];
+    for await (const row of (options.limit === undefined ? built.query : built.query.limit(options.limit)).stream(size)) {
+      batch.push(toDataIdRow(built.group, row as Record<string, unknown>));
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+    return;
+  }
   const keys = built.group.required.map((d) => dimensionExpression(built.plan.source, d));
   let remaining = options.limit ?? Infinity;
   let last: DataIdRow | undefined;

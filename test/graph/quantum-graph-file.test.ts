@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   openQuantumGraph, QUANTUM_GRAPH_FORMAT_VERSION, QuantumGraphFileError, readQuantumGraph, writeQuantumGraph, type GraphDatasetRef, type Quantum, type QuantumGraph,
@@ -85,6 +86,33 @@ describe('.qg files', () => {
     }
   });
 
+  it('round-trips ids that are not UUIDs, any data-ID value, long and foreign paths', () => {
+    const graph = makeGraph(2);
+    const odd: GraphDatasetRef = {
+      id: 'not-a-uuid', datasetType: 'odd', run: 'u/test/run', replacesId: '0190ABCD-0000-7000-8000-000000000000',
+      dataId: { instrument: 'Ünïcode ✓', big: 2 ** 52 + 2, negative: -7, fraction: 0.25, zero: 0, huge: -(2 ** 53) },
+      path: `/elsewhere/${'x'.repeat(20000)}.fits`, formatter: 'fits',
+    };
+    const noPath: GraphDatasetRef = { id: makeUuid7(), datasetType: 'odd', run: 'u/test/run', dataId: {} };
+    const sameRun: GraphDatasetRef = { id: makeUuid7(), datasetType: 'odd', run: 'u/test/run', dataId: {}, path: 'u/test/run' };
+    // Two UUIDs that end alike (the reader's lookup key), each read by two quanta.
+    const twins = ['01900000-0000-7000-8000-00001234abcd', '01900000-0000-7000-8000-99991234abcd'].map((id): GraphDatasetRef => ({ id, datasetType: 'odd', run: 'u/test/run', dataId: { n: id.length } }));
+    const [first, second, last] = graph.quanta as [Quantum, Quantum, Quantum];
+    const quanta = [
+      { ...first, inputs: { ...first.inputs, odd: twins } },
+      { ...second, inputs: { ...second.inputs, odd: [...twins].reverse() } },
+      { ...last, id: 'Quantum-Two', inputs: { ...last.inputs, odd: [odd, noPath, sameRun] }, upstream: [1, 0, 1] },
+    ];
+    const file = join(dir, 'odd.qg');
+    writeQuantumGraph(file, { ...graph, quanta });
+    const back = readQuantumGraph(file).quanta;
+    expect(back).toEqual(quanta);
+    expect(back[1]?.inputs['odd']?.[1]).toBe(back[0]?.inputs['odd']?.[0]);
+    const reader = openQuantumGraph(file);
+    expect(reader.readQuantum(2)).toEqual(quanta[2]);
+    reader.close();
+  });
+
   it('leaves no temporary file behind', () => {
     const sub = mkdtempSync(join(dir, 'tmp-'));
     writeQuantumGraph(join(sub, 'g.qg'), makeGraph(3));
@@ -107,13 +135,32 @@ describe('.qg files', () => {
     const graph = makeGraph(10);
     writeQuantumGraph(file, graph);
     const bytes = Buffer.from(readFileSync(file));
-    const at = bytes.indexOf(Buffer.from(graph.quanta[4]?.id ?? ''));
+    // Quantum 4's record is the first to hold the path of its calexp (stored after the run).
+    const at = bytes.indexOf(Buffer.from('calexp/DemoCam_1_4_i.fits'));
+    expect(at).toBeGreaterThan(0);
     bytes[at + 3] = bytes[at + 3] === 0x30 ? 0x31 : 0x30;
     writeFileSync(file, bytes);
     expectFileError(() => readQuantumGraph(file), /corrupted: its SHA-256/);
     const reader = openQuantumGraph(file);
     expect(reader.readQuantum(3).index).toBe(3);
     expectFileError(() => reader.readQuantum(4), /quantum 4 fails its CRC-32/);
+    reader.close();
+  });
+
+  it('reports a record that passes its checksum but cannot be decoded', () => {
+    const file = join(dir, 'undecodable.qg');
+    writeQuantumGraph(file, makeGraph(5));
+    const bytes = Buffer.from(readFileSync(file));
+    // Trailer: index offset (u64) first; index entry: record offset u64, length u32, CRC u32.
+    const entry = Number(bytes.readBigUInt64LE(bytes.length - 72)) + 3 * 16;
+    const start = Number(bytes.readBigUInt64LE(entry));
+    const record = bytes.subarray(start, start + bytes.readUInt32LE(entry + 8));
+    record[0] = 99;
+    bytes.writeUInt32LE(crc32(record), entry + 12);
+    writeFileSync(file, bytes);
+    const reader = openQuantumGraph(file);
+    expect(reader.readQuantum(2).index).toBe(2);
+    expectFileError(() => reader.readQuantum(3), /record of quantum 3 cannot be decoded \(unknown task index 99\)/);
     reader.close();
   });
 

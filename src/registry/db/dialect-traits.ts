@@ -11,6 +11,11 @@ export interface DialectTraits {
   autoId(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
+  /**
+   * Whether a select can be read row by row as it is consumed (better-sqlite3 iterates its
+   * statement; node-postgres would need pg-cursor, which is not used).
+   */
+  readonly streamsSelects: boolean;
   /** Whether a thrown driver error is a unique or primary-key violation. */
   isUniqueViolation(err: unknown): boolean;
   /** Whether a thrown driver error means the database is busy or locked (retryable). */
@@ -28,6 +33,7 @@ export const sqliteTraits: DialectTraits = {
   autoIdType: 'integer',
   autoId: (col) => col.primaryKey().autoIncrement(),
   maxParameters: 30_000,
+  streamsSelects: true,
   isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(errorCode(err)),
   isBusy: (err) => /^SQLITE_(BUSY|LOCKED)/.test(errorCode(err)),
 };
@@ -39,6 +45,7 @@ export const postgresTraits: DialectTraits = {
   autoIdType: 'serial',
   autoId: (col) => col.primaryKey(),
   maxParameters: 60_000,
+  streamsSelects: false,
   isUniqueViolation: (err) => errorCode(err) === '23505',
   isBusy: (err) => errorCode(err) === '40001' || errorCode(err) === '40P01',
 };
