@@ -7,6 +7,7 @@ import { benchCluster } from './cluster-bench.js';
 import { benchQgRun } from './exec-bench.js';
 import { benchGraph } from './graph-bench.js';
 import { benchRegistry } from './registry-bench.js';
+import { benchPilot } from './pilot-bench.js';
 import { benchSlurm } from './slurm-bench.js';
 import { benchWhereCompile } from './where-bench.js';
 
@@ -26,6 +27,8 @@ const groups: BenchGroup[] = [
   },
   // Needs SLURM_CONF (skipped with a message otherwise); about 15 minutes on the one-node dev cluster.
   { name: 'slurm', run: () => benchSlurm() },
+  // Needs SLURM_CONF: 10,000 single-quantum jobs through one pilot block, and 200 through the Slurm site.
+  { name: 'pilot', run: () => benchPilot() },
   {
     name: 'where',
     run: async () => (await benchWhereCompile()).map((r) => ({ name: r.name, backend: 'sqlite', value: r.ms, unit: 'ms', lowerIsBetter: true })),

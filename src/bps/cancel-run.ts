@@ -4,8 +4,9 @@ import { readRunStatus, type RunState } from './run-status.js';
 import { RunStateStore } from './run-state-store.js';
 
 /**
- * Cancels a run: the site stops it (the local site signals the driver, which stops its jobs
- * and records them as deleted; jobs without a driver are killed here and recorded). Waits up
+ * Cancels a running or interrupted run: the site stops it (the local site signals the driver,
+ * which stops its jobs and records them as deleted; jobs without a driver — batch jobs, pilot
+ * blocks — are stopped here and recorded). Waits up
  * to `waitMs` for the driver to finish recording; returns the state then.
  */
 export async function cancelRun(options: { runState: string; log: Logger; waitMs?: number }): Promise<{ runId: string; state: RunState; stopped: number }> {
@@ -13,7 +14,8 @@ export async function cancelRun(options: { runState: string; log: Logger; waitMs
   try {
     const meta = store.metadata();
     const before = await readRunStatus(store);
-    if (before.state !== 'running') return { runId: meta.id, state: before.state, stopped: 0 };
+    // An interrupted run (its driver died) may still hold batch jobs or pilot blocks: stop them too.
+    if (before.state !== 'running' && before.state !== 'interrupted') return { runId: meta.id, state: before.state, stopped: 0 };
     const running = store.runningAttempts();
     const ended = await getSitePlugin(meta.siteType).cancel({ submitPath: meta.submitPath, siteRunId: before.latest?.siteRunId ?? '', running });
     if (ended.length > 0) store.recordEnded(ended);

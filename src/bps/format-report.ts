@@ -33,6 +33,7 @@ export function formatRunDetails(d: RunDetails): string {
     `Payload errors:        ${d.errors.payload.count}${codes(d.errors.payload.codes)}`,
     `Infrastructure errors: ${d.errors.infrastructure.count}${codes(d.errors.infrastructure.codes)}`,
   ];
+  for (const t of d.site) lines.push('', t.title, t.rows.length === 0 ? '  (none)' : formatTable([...t.columns], t.rows.map((r) => r.map((v) => v ?? '-'))));
   return lines.join('\n');
 }
 

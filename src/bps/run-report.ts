@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors/index.js';
 import { readQuantumGraph } from '../graph/index.js';
-import type { JobState } from '../sites/index.js';
+import { getSitePlugin, type JobState, type SiteDetailTable } from '../sites/index.js';
 import { readGenericWorkflow } from '../workflow/index.js';
 import { emptyJobCounts, type JobStateCounts } from './drive-run.js';
 import { collectQuantumStates, openRunDatastore, QuantumState, type QuantumStateRow } from './quantum-states.js';
@@ -33,6 +33,8 @@ export interface RunDetails {
   /** Quanta per task label and state, TOTAL first (the per-label execution counts). */
   readonly quanta: readonly LabelCounts<QuantumStateCounts>[];
   readonly errors: ErrorSummary;
+  /** What the site adds (the pilot site: its blocks and workers). */
+  readonly site: readonly SiteDetailTable[];
 }
 
 /** A run opened for reporting: metadata, status, attempts and every quantum's state. */
@@ -103,5 +105,6 @@ export async function buildRunDetails(store: RunStateStore): Promise<RunDetails>
     jobs: [jobTotal, ...jobLabels.values()],
     quanta: [qTotal, ...qLabels.values()],
     errors: { payload: { count: sum(payload), codes: payload }, infrastructure: { count: sum(infra), codes: infra } },
+    site: (await getSitePlugin(snapshot.run.siteType).details?.({ submitPath: snapshot.run.submitPath })) ?? [],
   };
 }

@@ -92,6 +92,8 @@ const camel = (row: Record<string, unknown>): Record<string, unknown> =>
 export class RunStateStore implements JobRecorder {
   private submission = 0;
 
+  private readonly statements = new Map<string, SQLite.Statement>();
+
   private constructor(readonly path: string, private readonly db: SQLite.Database) {}
 
   /** Creates the database of a new run from its workflow (every job `unready`). */
@@ -131,13 +133,23 @@ export class RunStateStore implements JobRecorder {
     this.db.close();
   }
 
+  /** The prepared statement of `text`, made once per store (drivers record thousands of jobs). */
+  private sql(text: string): SQLite.Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   metadata(): RunMetadata {
-    const rows = this.db.prepare('SELECT key, value FROM run_meta').all() as { key: string; value: string }[];
+    const rows = this.sql('SELECT key, value FROM run_meta').all() as { key: string; value: string }[];
     return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])) as unknown as RunMetadata;
   }
 
   setMetadata(values: Partial<RunMetadata>): void {
-    const upsert = this.db.prepare('INSERT INTO run_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const upsert = this.sql('INSERT INTO run_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(values)) if (v !== undefined) upsert.run(k, JSON.stringify(v));
     })();
@@ -145,7 +157,7 @@ export class RunStateStore implements JobRecorder {
 
   /** Starts a submission (the first submit or a restart) driven by this process; returns its number. */
   beginSubmission(row: Omit<SubmissionRow, 'number' | 'endedAt' | 'siteRunId'>): number {
-    const info = this.db.prepare('INSERT INTO submission (kind, started_at, driver_host, driver_pid, driver_pid_start, amendments) VALUES (?, ?, ?, ?, ?, ?)')
+    const info = this.sql('INSERT INTO submission (kind, started_at, driver_host, driver_pid, driver_pid_start, amendments) VALUES (?, ?, ?, ?, ?, ?)')
       .run(row.kind, row.startedAt, row.driverHost, row.driverPid, row.driverPidStart, JSON.stringify(row.amendments));
     this.submission = Number(info.lastInsertRowid);
     return this.submission;
@@ -154,54 +166,54 @@ export class RunStateStore implements JobRecorder {
   /** Marks a submission as driven by another process (a detached driver takes it over). */
   adoptSubmission(number: number, driver: { driverHost: string; driverPid: number; driverPidStart: number | null }): void {
     this.submission = number;
-    this.db.prepare('UPDATE submission SET driver_host = ?, driver_pid = ?, driver_pid_start = ? WHERE number = ?').run(driver.driverHost, driver.driverPid, driver.driverPidStart, number);
+    this.sql('UPDATE submission SET driver_host = ?, driver_pid = ?, driver_pid_start = ? WHERE number = ?').run(driver.driverHost, driver.driverPid, driver.driverPidStart, number);
   }
 
   setSiteRunId(number: number, siteRunId: string): void {
-    this.db.prepare('UPDATE submission SET site_run_id = ? WHERE number = ?').run(siteRunId, number);
+    this.sql('UPDATE submission SET site_run_id = ? WHERE number = ?').run(siteRunId, number);
   }
 
   endSubmission(number: number): void {
-    this.db.prepare('UPDATE submission SET ended_at = ? WHERE number = ?').run(Date.now(), number);
+    this.sql('UPDATE submission SET ended_at = ? WHERE number = ?').run(Date.now(), number);
   }
 
   submissions(): SubmissionRow[] {
-    return (this.db.prepare('SELECT * FROM submission ORDER BY number').all() as Record<string, unknown>[]).map((r) => {
+    return (this.sql('SELECT * FROM submission ORDER BY number').all() as Record<string, unknown>[]).map((r) => {
       const row = camel(r);
       return { ...row, amendments: JSON.parse(String(row['amendments'])) as string[] } as unknown as SubmissionRow;
     });
   }
 
   setJobState(job: string, state: JobState): void {
-    this.db.prepare('UPDATE job SET state = ?, updated_at = ? WHERE name = ?').run(state, Date.now(), job);
+    this.sql('UPDATE job SET state = ?, updated_at = ? WHERE name = ?').run(state, Date.now(), job);
   }
 
   attemptStarted(a: AttemptStart): void {
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO attempt (job, number, submission, state, host, pid, pid_start, site_job_id, memory_mib, started_at, stdout, stderr)
+      this.sql(`INSERT INTO attempt (job, number, submission, state, host, pid, pid_start, site_job_id, memory_mib, started_at, stdout, stderr)
         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(job, number) DO UPDATE SET pid = excluded.pid, pid_start = excluded.pid_start, site_job_id = excluded.site_job_id`)
         .run(a.job, a.attempt, this.submission, a.host, a.pid, a.pidStart, a.siteJobId, a.memoryMiB, a.startedAt, a.stdout, a.stderr);
-      this.db.prepare("UPDATE job SET state = 'running', memory_mib = MAX(memory_mib, ?), updated_at = ? WHERE name = ?").run(a.memoryMiB, Date.now(), a.job);
+      this.sql("UPDATE job SET state = 'running', memory_mib = MAX(memory_mib, ?), updated_at = ? WHERE name = ?").run(a.memoryMiB, Date.now(), a.job);
     })();
   }
 
   attemptEnded(a: AttemptEnd): void {
-    this.db.prepare('UPDATE attempt SET state = ?, exit_code = ?, signal = ?, ended_at = ?, reason = ? WHERE job = ? AND number = ?')
+    this.sql('UPDATE attempt SET state = ?, exit_code = ?, signal = ?, ended_at = ?, reason = ? WHERE job = ? AND number = ?')
       .run(a.state, a.exitCode, a.signal, a.endedAt, a.reason ?? null, a.job, a.attempt);
   }
 
   jobs(): JobRow[] {
-    return (this.db.prepare('SELECT * FROM job ORDER BY position').all() as Record<string, unknown>[]).map((r) => camel(r) as unknown as JobRow);
+    return (this.sql('SELECT * FROM job ORDER BY position').all() as Record<string, unknown>[]).map((r) => camel(r) as unknown as JobRow);
   }
 
   attempts(job?: string): AttemptRow[] {
-    const rows = job === undefined ? this.db.prepare('SELECT * FROM attempt ORDER BY started_at, job, number').all() : this.db.prepare('SELECT * FROM attempt WHERE job = ? ORDER BY number').all(job);
+    const rows = job === undefined ? this.sql('SELECT * FROM attempt ORDER BY started_at, job, number').all() : this.sql('SELECT * FROM attempt WHERE job = ? ORDER BY number').all(job);
     return (rows as Record<string, unknown>[]).map((r) => camel(r) as unknown as AttemptRow);
   }
 
   runningAttempts(): RunningAttempt[] {
-    return (this.db.prepare("SELECT job, number, host, pid, pid_start, site_job_id FROM attempt WHERE state = 'running'").all() as Record<string, unknown>[]).map((r) => ({
+    return (this.sql("SELECT job, number, host, pid, pid_start, site_job_id FROM attempt WHERE state = 'running'").all() as Record<string, unknown>[]).map((r) => ({
       job: String(r['job']), attempt: Number(r['number']), host: String(r['host']), pid: r['pid'] as number | null, pidStart: r['pid_start'] as number | null, siteJobId: r['site_job_id'] as string | null,
     }));
   }
@@ -211,14 +223,14 @@ export class RunStateStore implements JobRecorder {
     this.db.transaction(() => {
       for (const e of ends) {
         this.attemptEnded(e);
-        this.db.prepare("UPDATE job SET state = ?, updated_at = ? WHERE name = ? AND state IN ('running', 'ready')").run(e.blocked ? 'pruned' : e.state, Date.now(), e.job);
+        this.sql("UPDATE job SET state = ?, updated_at = ? WHERE name = ? AND state IN ('running', 'ready')").run(e.blocked ? 'pruned' : e.state, Date.now(), e.job);
       }
     })();
   }
 
   /** Before a restart: the given jobs become `unready` again. */
   resetJobs(names: readonly string[]): void {
-    const update = this.db.prepare("UPDATE job SET state = 'unready', updated_at = ? WHERE name = ?");
+    const update = this.sql("UPDATE job SET state = 'unready', updated_at = ? WHERE name = ?");
     const now = Date.now();
     this.db.transaction(() => {
       for (const n of names) update.run(now, n);

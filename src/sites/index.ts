@@ -14,22 +14,28 @@ import type { SitePlugin } from './site-plugin.js';
 import { localSite } from './local/index.js';
 import { slurmSite } from './slurm/index.js';
 import { htcondorSite } from './htcondor/index.js';
+import { pilotSite } from './pilot/index.js';
 
 /** The plugin interface, job and attempt states, and the recorder a site writes to. */
 export { AttemptEndState, JobState } from './site-plugin.js';
 export type {
-  AttemptEnd, AttemptStart, JobRecorder, PingResult, PreparedSite, PrepareOptions, RunningAttempt, RunQueryOptions, SiteCapabilities, SitePlugin, SubmitOptions, SubmitResult,
+  AttemptEnd, AttemptStart, JobRecorder, PingResult, PreparedSite, PrepareOptions, RunningAttempt, RunQueryOptions, SiteCapabilities, SiteDetailTable, SitePlugin, SubmitOptions, SubmitResult,
 } from './site-plugin.js';
 /** The error raised by sites (site name, command, exit code, stderr tail). */
 export { SiteError } from './site-error.js';
 /** Local-site helpers also used by the driver: attempt log paths and process probes. */
 export { attemptLogPaths, isProcessAlive, readProcessStart, signalProcessGroup, isRetryable, looksOutOfMemory, nextMemory, findExecutable } from './local/index.js';
 
+/** The pilot site's worker (run by `bps-ts _pilot-worker` on the nodes) and the hook type it runs jobs with. */
+export { runPilotWorker, runJobProcesses, readPreparedPilot, readPilotState, createJobThreadPool } from './pilot/index.js';
+export type { JobThreadPool, PilotJobSpec, PilotJobExit, PilotJobIo, RunPilotJob, PilotWorkerOptions, PilotWorkerSummary } from './pilot/index.js';
+
 /** Every site kind bps-ts knows, by `siteType`. */
 export const SITE_PLUGINS: Readonly<Record<string, SitePlugin>> = {
   local: localSite,
   slurm: slurmSite,
   htcondor: htcondorSite,
+  pilot: pilotSite,
 };
 
 /** The plugin for a site kind; a {@link SiteError} listing the known kinds otherwise. */

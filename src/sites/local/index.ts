@@ -17,6 +17,8 @@ export const localSite: SitePlugin = {
 };
 
 export { attemptLogPaths } from './submit.js';
+export { runJobCommands } from './run-job.js';
+export type { JobExit, RunJobOptions } from './run-job.js';
 export { findExecutable, readLocalSettings, LOCAL_SITE_FILE } from './prepare.js';
 export type { LocalSiteSettings } from './prepare.js';
 export { isProcessAlive, readProcessStart, signalProcessGroup } from './probe-process.js';
