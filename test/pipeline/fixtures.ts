@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeTempDir } from '../support/temp-dirs.js';
 
 /** Writes the given files into a fresh temporary directory and returns its path. */
 export function writeFixtures(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bps-pipeline-'));
+  const dir = makeTempDir('bps-pipeline-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttemptEnd, AttemptStart, JobRecorder, JobState } from '../../src/sites/index.js';
 import { BpsConfig } from '../../src/config/index.js';
+import { makeTempDir } from '../support/temp-dirs.js';
 import { GENERIC_WORKFLOW_FORMAT_VERSION, makeJobLogPaths, type GenericWorkflow, type GenericWorkflowJob } from '../../src/workflow/index.js';
 
 /** A recorder keeping every event in memory, in order. */
@@ -69,7 +68,7 @@ export function makeJob(spec: JobSpec): GenericWorkflowJob {
 }
 
 /** A workflow of the given jobs in a fresh submit directory. */
-export function makeWorkflow(jobs: readonly GenericWorkflowJob[], submitPath = mkdtempSync(join(tmpdir(), 'bps-site-'))): GenericWorkflow {
+export function makeWorkflow(jobs: readonly GenericWorkflowJob[], submitPath = makeTempDir('bps-site-')): GenericWorkflow {
   return {
     formatVersion: GENERIC_WORKFLOW_FORMAT_VERSION, name: `wf_${Math.random().toString(36).slice(2, 8)}`, submitPath, repo: 'repo', graphFile: join(submitPath, 'g.qg'), computeSite: 'local',
     runAttributes: { operator: 'tester', project: 'p', campaign: 'c', payloadName: 'pl', outputRun: 'u/tester/run', computeSite: 'local' },
