@@ -57,6 +57,7 @@ export async function driveRun(options: DriveRunOptions): Promise<{ counts: JobS
       },
       attemptStarted: (a) => store.attemptStarted(a),
       attemptEnded: (a) => store.attemptEnded(a),
+      batch: (fn) => store.batch(fn),
     };
     const plugin = getSitePlugin(meta.siteType);
     const started = Date.now();

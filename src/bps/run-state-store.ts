@@ -219,6 +219,11 @@ export class RunStateStore implements JobRecorder {
   }
 
   /** Records attempts found ended by the site (lost, cancelled, blocked); their jobs take the same state, `pruned` when blocked. */
+  /** Runs `fn` in one transaction (a site recording many job changes at once). */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   recordEnded(ends: readonly AttemptEnd[]): void {
     this.db.transaction(() => {
       for (const e of ends) {

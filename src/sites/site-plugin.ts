@@ -62,6 +62,8 @@ export interface JobRecorder {
   setJobState(job: string, state: JobState): void;
   attemptStarted(attempt: AttemptStart): void;
   attemptEnded(attempt: AttemptEnd): void;
+  /** Runs `fn` with the writes it makes stored at once (one transaction); optional. */
+  batch?<T>(fn: () => T): T;
 }
 
 /** What differs between sites, as flags (never `if (site === 'slurm')` in the core). */

@@ -44,8 +44,16 @@ export class Coordinator {
     return this.stopping;
   }
 
-  /** Handles one exchange; resolves when there is something to say (or the hold times out). */
+  /**
+   * Handles one exchange; resolves when there is something to say (or the hold times out). The
+   * results it records and the jobs it hands out are stored in one transaction.
+   */
   exchange(req: ExchangeRequest, whenClosed?: (callback: () => void) => void): Promise<ExchangeResponse> | ExchangeResponse {
+    // Boxed: a transaction may not return a promise (the held answer is one).
+    return this.options.scheduler.batch(() => ({ answer: this.handleExchange(req, whenClosed) })).answer;
+  }
+
+  private handleExchange(req: ExchangeRequest, whenClosed?: (callback: () => void) => void): Promise<ExchangeResponse> | ExchangeResponse {
     const { scheduler, registry } = this.options;
     const w = registry.touch(req.worker, this.now());
     if (req.cpuSeconds !== undefined) w.cpuSeconds = Math.max(w.cpuSeconds, req.cpuSeconds);

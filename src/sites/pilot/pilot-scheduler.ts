@@ -29,6 +29,12 @@ export class PilotScheduler {
   private readonly now: () => number;
   private cancelled = false;
 
+  /** Runs `fn` with the recorder's writes in one transaction when the recorder can batch. */
+  batch<T>(fn: () => T): T {
+    const { recorder } = this.options;
+    return recorder.batch ? recorder.batch(fn) : fn();
+  }
+
   constructor(private readonly options: PilotSchedulerOptions) {
     this.dag = new JobDag(options.workflow, options.recorder, options.done);
     this.attempts = new Map(options.previousAttempts ?? []);
