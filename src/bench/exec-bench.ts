@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { Butler } from '../butler/index.js';
 import { writeQuantumGraph } from '../graph/index.js';
-import { makeNoOpGraph } from './bps-bench.js';
+import { makeNoOpGraph } from './noop-run.js';
 import type { BenchResult } from './measure.js';
 
 /**

@@ -1,16 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RunStateStore, type RunMetadata } from '../bps/index.js';
-import { Butler } from '../butler/index.js';
-import { clusterQuantumGraph } from '../cluster/index.js';
-import { loadBpsConfig } from '../config/index.js';
-import { writeQuantumGraph } from '../graph/index.js';
-import { getSitePlugin, readPilotState } from '../sites/index.js';
-import { createSilentLogger } from '../util/index.js';
-import { transformWorkflow } from '../workflow/index.js';
-import { makeNoOpGraph } from './bps-bench.js';
+import { readPilotState } from '../sites/index.js';
+import { prepareNoOpRun } from './noop-run.js';
 import type { BenchResult } from './measure.js';
 
 /** What one site run of no-op quanta took. */
@@ -36,36 +28,10 @@ interface SiteRun {
 async function runNoOpQuanta(options: { site: 'pilot' | 'slurm'; quanta: number; siteSettings: string[] }): Promise<SiteRun> {
   const dir = mkdtempSync(join(tmpdir(), `bps-bench-${options.site}-`));
   try {
-    const repo = join(dir, 'repo');
-    await (await Butler.create(repo)).close();
-    const graph = makeNoOpGraph(Math.ceil(options.quanta / 500), Math.min(500, options.quanta), repo);
-    const graphFile = join(dir, 'noop.qg');
-    writeQuantumGraph(graphFile, graph);
-    const configFile = join(dir, 'bench.yaml');
-    writeFileSync(configFile, [
-      `payload: {payloadName: noop, butlerConfig: ${JSON.stringify(repo)}, runInit: false, outputRun: ${JSON.stringify(graph.header.outputRun)}}`,
-      'finalJob: {whenRun: NEVER}',
-      'numberOfRetries: 0',
-      'requestMemory: 256',
-      `computeSite: ${options.site}`,
-      `qgExecutable: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fileURLToPath(new URL('../cli/qg.js', import.meta.url)))}]`,
-      'site:',
-      `  ${options.site}:`,
-      ...options.siteSettings.map((s) => `    ${s}`),
-    ].join('\n'));
-    const config = loadBpsConfig({ file: configFile, cwd: dir, env: { USER: 'bench' } });
-    const { clustered } = clusterQuantumGraph({ graph, config, name: `bench_${options.site}` });
-    const { workflow } = transformWorkflow({ config, clustered, graph, graphFile });
-    mkdirSync(workflow.submitPath, { recursive: true });
-    const site = getSitePlugin(options.site);
-    const log = createSilentLogger();
-    const prepared = await site.prepare({ workflow, config, submitPath: workflow.submitPath, cwd: dir, log });
-    const meta: RunMetadata = {
-      id: workflow.name, submitPath: workflow.submitPath, operator: 'bench', project: '', campaign: '', payload: 'noop', outputRun: graph.header.outputRun, computeSite: options.site, siteType: options.site, configFile, repo, graphFile,
-      workflowFile: '', cwd: dir, user: 'bench', createdAt: new Date().toISOString(), errorPatterns: [], prepared: prepared as unknown as Record<string, unknown>,
-    };
-    const store = RunStateStore.create(join(workflow.submitPath, 'run-state.sqlite3'), meta, workflow);
-    store.beginSubmission({ kind: 'submit', startedAt: Date.now(), driverHost: hostname(), driverPid: process.pid, driverPidStart: null, amendments: [] });
+    const siteLines = ['site:', `  ${options.site}:`, ...options.siteSettings.map((s) => `    ${s}`)];
+    const { graph, workflow, site, prepared, store, log } = await prepareNoOpRun({
+      dir, visits: Math.ceil(options.quanta / 500), detectors: Math.min(500, options.quanta), site: options.site, name: `bench_${options.site}`, configLines: ['requestMemory: 256', ...siteLines],
+    });
     const cpu0 = process.cpuUsage();
     const started = performance.now();
     const submitOptions = { workflow, prepared, recorder: store, log };

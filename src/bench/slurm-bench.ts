@@ -1,16 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RunStateStore, type RunMetadata } from '../bps/index.js';
-import { Butler } from '../butler/index.js';
-import { clusterQuantumGraph } from '../cluster/index.js';
-import { loadBpsConfig } from '../config/index.js';
-import { writeQuantumGraph } from '../graph/index.js';
 import { getSitePlugin, type SubmitOptions } from '../sites/index.js';
-import { createSilentLogger } from '../util/index.js';
-import { transformWorkflow } from '../workflow/index.js';
-import { makeNoOpGraph } from './bps-bench.js';
+import { prepareNoOpRun } from './noop-run.js';
 import type { BenchResult } from './measure.js';
 
 /** One Slurm run of the no-op graph. */
@@ -50,35 +42,16 @@ async function runNoOpGraph(options: { visits: number; detectors: number; cluste
   let submitOptions: SubmitOptions | undefined;
   let siteRunId: string | undefined;
   try {
-    const repo = join(dir, 'repo');
-    await (await Butler.create(repo)).close();
-    const graph = makeNoOpGraph(options.visits, options.detectors, repo);
-    const graphFile = join(dir, 'noop.qg');
-    writeQuantumGraph(graphFile, graph);
-    const configFile = join(dir, 'bench.yaml');
-    writeFileSync(configFile, [
-      `payload: {payloadName: noop, butlerConfig: ${JSON.stringify(repo)}, runInit: false, outputRun: ${JSON.stringify(graph.header.outputRun)}}`,
-      'finalJob: {whenRun: NEVER}',
-      'numberOfRetries: 0',
-      'requestMemory: 256',
-      'computeSite: slurm',
-      ...(options.clusterByVisit ? ['cluster: {byVisit: {pipetasks: noop, dimensions: visit}}'] : []),
-      `qgExecutable: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fileURLToPath(new URL('../cli/qg.js', import.meta.url)))}]`,
-      `site: {slurm: {submissionsPerSecond: 0, pollSeconds: ${options.pollSeconds}, useJobArrays: ${options.arrays}}}`,
-    ].join('\n'));
-    const config = loadBpsConfig({ file: configFile, cwd: dir, env: { USER: 'bench' } });
-    const { clustered } = clusterQuantumGraph({ graph, config, name: `bench_slurm_${options.clusterByVisit ? 'visit' : 'single'}` });
-    const { workflow } = transformWorkflow({ config, clustered, graph, graphFile });
-    mkdirSync(workflow.submitPath, { recursive: true });
-    const log = createSilentLogger();
-    const prepared = await site.prepare({ workflow, config, submitPath: workflow.submitPath, cwd: dir, log });
-    const meta: RunMetadata = {
-      id: workflow.name, submitPath: workflow.submitPath, operator: 'bench', project: '', campaign: '', payload: 'noop', outputRun: graph.header.outputRun, computeSite: 'slurm', siteType: 'slurm', configFile, repo, graphFile,
-      workflowFile: '', cwd: dir, user: 'bench', createdAt: new Date().toISOString(), errorPatterns: [], prepared: prepared as unknown as Record<string, unknown>,
-    };
-    const store = RunStateStore.create(join(workflow.submitPath, 'run-state.sqlite3'), meta, workflow);
+    const run = await prepareNoOpRun({
+      dir, visits: options.visits, detectors: options.detectors, site: 'slurm', name: `bench_slurm_${options.clusterByVisit ? 'visit' : 'single'}`,
+      configLines: [
+        'requestMemory: 256',
+        ...(options.clusterByVisit ? ['cluster: {byVisit: {pipetasks: noop, dimensions: visit}}'] : []),
+        `site: {slurm: {submissionsPerSecond: 0, pollSeconds: ${options.pollSeconds}, useJobArrays: ${options.arrays}}}`,
+      ],
+    });
+    const { graph, workflow, prepared, store, log } = run;
     try {
-      store.beginSubmission({ kind: 'submit', startedAt: Date.now(), driverHost: hostname(), driverPid: process.pid, driverPidStart: null, amendments: [] });
       submitOptions = { workflow, prepared, recorder: store, log };
       const cpu0 = process.cpuUsage();
       const started = performance.now();

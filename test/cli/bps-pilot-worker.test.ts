@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeNoOpGraph } from '../../src/bench/bps-bench.js';
+import { makeNoOpGraph } from '../../src/bench/noop-run.js';
 import { Butler } from '../../src/butler/index.js';
 import { parseRunQbbCommand } from '../../src/cli/bps/pilot-commands.js';
 import { writeQuantumGraph } from '../../src/graph/index.js';

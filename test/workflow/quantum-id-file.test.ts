@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeNoOpGraph } from '../../src/bench/bps-bench.js';
+import { makeNoOpGraph } from '../../src/bench/noop-run.js';
 import { clusterQuantumGraph } from '../../src/cluster/index.js';
 import { loadBpsConfig } from '../../src/config/index.js';
 import { expandQuantumIdArguments } from '../../src/exec/index.js';
