@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bps, demoArgs, expectRegistryComplete, readProvenanceFiles, runIdOf, setupDemoWork, type DemoWork } from './bps-support.js';
+import { bps, demoArgs, expectRestartCompletes, runIdOf, setupDemoWork, type DemoWork } from './bps-support.js';
 
 let work: DemoWork;
 beforeAll(async () => {
@@ -33,18 +33,6 @@ describe('bps-ts with an injected failure, then restart with the config fixed', 
     expect((await bps(work, ['status', '--id', id])).exitCode).toBe(21);
 
     const run = details.run.outputRun;
-    const before = readProvenanceFiles(work.repo, run);
-    const succeededBefore = [...before.values()].filter((r) => r.status === 'succeeded');
-    expect(succeededBefore.length).toBe(total.counts['succeeded']);
-
-    const restarted = await bps(work, ['restart', '--id', id, '-c', 'processCcd:injectFailure=']);
-    expect(restarted.exitCode, restarted.stderr).toBe(0);
-    const after = readProvenanceFiles(work.repo, run);
-    expect(after.size).toBe(88);
-    expect([...after.values()].every((r) => r.status === 'succeeded')).toBe(true);
-    for (const r of succeededBefore) expect(after.get(r.quantumId)?.startTime).toBe(r.startTime);
-    expect((await bps(work, ['status', '--id', id])).exitCode).toBe(0);
-    expect((await bps(work, ['report', '--id', id])).stdout).toMatch(/TOTAL\s+88\s+0\s+0\s+0\s+0\s+88/);
-    await expectRegistryComplete(work.repo, run, after);
+    await expectRestartCompletes(work, { id, run, succeeded: total.counts['succeeded']! });
   }, 120_000);
 });

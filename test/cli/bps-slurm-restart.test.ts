@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryJobs, readLedger, slurmRunComment } from '../../src/sites/slurm/index.js';
 import { projectRoot } from '../support/cli.js';
 import { describeSlurm } from '../sites/slurm/slurm-cluster.js';
-import { bps, demoArgs, expectRegistryComplete, readProvenanceFiles, runIdOf, setupDemoWork, type DemoWork } from './bps-support.js';
+import { bps, demoArgs, expectRegistryComplete, expectRestartCompletes, readProvenanceFiles, runIdOf, setupDemoWork, type DemoWork } from './bps-support.js';
 
 const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED']);
 
@@ -61,19 +61,7 @@ describeSlurm('bps-ts restart of a Slurm run on the dev cluster', () => {
     expect(rows.some((r) => r.state === 'CANCELLED' && r.reason.startsWith('Dependency'))).toBe(true);
 
     const run = report.run.outputRun;
-    const before = readProvenanceFiles(work.repo, run);
-    const succeededBefore = [...before.values()].filter((r) => r.status === 'succeeded');
-    expect(succeededBefore.length).toBe(total.counts['succeeded']);
-
-    const restarted = await bps(work, ['restart', '--id', id, '-c', 'processCcd:injectFailure=']);
-    expect(restarted.exitCode, restarted.stderr).toBe(0);
-    const after = readProvenanceFiles(work.repo, run);
-    expect(after.size).toBe(88);
-    expect([...after.values()].every((r) => r.status === 'succeeded')).toBe(true);
-    for (const r of succeededBefore) expect(after.get(r.quantumId)?.startTime).toBe(r.startTime);
-    expect((await bps(work, ['status', '--id', id])).exitCode).toBe(0);
-    expect((await bps(work, ['report', '--id', id])).stdout).toMatch(/TOTAL\s+88\s+0\s+0\s+0\s+0\s+88/);
-    await expectRegistryComplete(work.repo, run, after);
+    await expectRestartCompletes(work, { id, run, succeeded: total.counts['succeeded']! });
     expect((await queryJobs({ comment: slurmRunComment(id) })).filter((r) => ACTIVE.has(r.state))).toEqual([]);
   }, 400_000);
 

@@ -64,3 +64,24 @@ export async function expectRegistryComplete(repo: string, run: string, records:
     await butler.close();
   }
 }
+
+/**
+ * Restarts a demo run whose processCcd quanta were made to fail, with the failure injection
+ * removed: the run completes (88 quanta, status 0, registry complete) and the `succeeded`
+ * quanta that had succeeded before keep their provenance start times (not run again).
+ */
+export async function expectRestartCompletes(work: DemoWork, o: { id: string; run: string; succeeded: number }): Promise<void> {
+  const before = readProvenanceFiles(work.repo, o.run);
+  const succeededBefore = [...before.values()].filter((r) => r.status === 'succeeded');
+  expect(succeededBefore.length).toBe(o.succeeded);
+
+  const restarted = await bps(work, ['restart', '--id', o.id, '-c', 'processCcd:injectFailure=']);
+  expect(restarted.exitCode, restarted.stderr).toBe(0);
+  const after = readProvenanceFiles(work.repo, o.run);
+  expect(after.size).toBe(88);
+  expect([...after.values()].every((r) => r.status === 'succeeded')).toBe(true);
+  for (const r of succeededBefore) expect(after.get(r.quantumId)?.startTime).toBe(r.startTime);
+  expect((await bps(work, ['status', '--id', o.id])).exitCode).toBe(0);
+  expect((await bps(work, ['report', '--id', o.id])).stdout).toMatch(/TOTAL\s+88\s+0\s+0\s+0\s+0\s+88/);
+  await expectRegistryComplete(work.repo, o.run, after);
+}
